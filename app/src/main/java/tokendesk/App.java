@@ -1,0 +1,121 @@
+package tokendesk;
+
+import io.javalin.Javalin;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.staticfiles.Location;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.jetty.ee10.servlet.SessionHandler;
+import org.eclipse.jetty.http.HttpCookie;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tokendesk.auth.Access;
+import tokendesk.auth.LoginPages;
+import tokendesk.auth.Public;
+import tokendesk.permission.Action;
+import tokendesk.permission.Permission;
+import tokendesk.permission.Resource;
+import tokendesk.token.TokenPages;
+import tokendesk.token.TokenService;
+import tokendesk.user.PasswordHasher;
+import tokendesk.user.UserService;
+import tokendesk.web.ErrorPages;
+import tokendesk.web.SecurityHeaders;
+import tokendesk.web.ThymeleafRenderer;
+
+/** The composition root: database, services, controllers and the route table. Returns an unstarted server. */
+public final class App {
+    private static final Logger LOG = LoggerFactory.getLogger(App.class);
+    public static final String SESSION_COOKIE = "TOKENDESK_SESSION";
+    private static final Permission TOKENS_READ = Permission.of(Resource.TOKENS, Action.READ);
+    private static final Permission TOKENS_WRITE = Permission.of(Resource.TOKENS, Action.WRITE);
+
+    private App() {
+    }
+
+    public static Javalin create(Config config) {
+        return create(config, Clock.systemUTC());
+    }
+
+    public static Javalin create(Config config, Clock clock) {
+        var database = Database.open(config.databaseUrl());
+        var jdbi = database.jdbi();
+        var users = new UserService(jdbi, clock, new PasswordHasher(), config.loginMaxAttempts(),
+                Duration.ofMinutes(config.loginLockoutMinutes()));
+        var tokens = new TokenService(jdbi, clock, !config.disablePresharedTokens());
+        provisionOwner(config, users);
+
+        var access = new Access(users);
+        var login = new LoginPages(users);
+        var tokenPages = new TokenPages(tokens, users);
+
+        return Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.jetty.host = config.host();
+            cfg.jetty.port = config.port();
+            cfg.fileRenderer(new ThymeleafRenderer());
+            cfg.jetty.modifyServletContextHandler(handler -> handler.setSessionHandler(sessionHandler(config)));
+            cfg.staticFiles.add(s -> {
+                s.hostedPath = "/static";
+                s.directory = "/static";
+                s.location = Location.CLASSPATH;
+                s.roles = Set.of(Public.ANYONE);
+            });
+            cfg.staticFiles.add(s -> {
+                s.hostedPath = "/webjars";
+                s.directory = "/META-INF/resources/webjars";
+                s.location = Location.CLASSPATH;
+                s.roles = Set.of(Public.ANYONE);
+                s.headers = Map.of("Cache-Control", "max-age=31622400");
+            });
+            cfg.events.serverStopped(database::close);
+            ErrorPages.register(cfg);
+            cfg.routes.before(SecurityHeaders::apply);
+            cfg.routes.beforeMatched(access);
+
+            cfg.routes.get("/health", ctx -> ctx.json(Map.of("status", "pass")), Public.ANYONE);
+            cfg.routes.get(Access.SETUP_PATH, login::showSetup, Public.ANYONE);
+            cfg.routes.post(Access.SETUP_PATH, login::setup, Public.ANYONE);
+            cfg.routes.get(Access.LOGIN_PATH, login::showLogin, Public.ANYONE);
+            cfg.routes.post(Access.LOGIN_PATH, login::login, Public.ANYONE);
+            cfg.routes.post("/logout", login::logout, Public.ANYONE);
+            cfg.routes.get("/", ctx -> ctx.redirect(TokenPages.LIST, HttpStatus.SEE_OTHER), Public.SIGNED_IN);
+
+            cfg.routes.get(TokenPages.LIST, tokenPages::list, TOKENS_READ);
+            cfg.routes.post(TokenPages.LIST, tokenPages::create, TOKENS_WRITE);
+            cfg.routes.get(TokenPages.NEW, tokenPages::newForm, TOKENS_WRITE);
+            cfg.routes.get(TokenPages.BULK, tokenPages::confirmBulk, TOKENS_WRITE);
+            cfg.routes.post(TokenPages.BULK, tokenPages::bulk, TOKENS_WRITE);
+            cfg.routes.get(TokenPages.DETAIL, tokenPages::detail, TOKENS_READ);
+            cfg.routes.get(TokenPages.ACTION, tokenPages::confirmOne, TOKENS_WRITE);
+            cfg.routes.post(TokenPages.ACTION, tokenPages::one, TOKENS_WRITE);
+        });
+    }
+
+    /** OWNER_USERNAME / OWNER_PASSWORD create the owner at startup when none exists yet. */
+    private static void provisionOwner(Config config, UserService users) {
+        if (config.ownerUsername() == null || users.ownerExists()) {
+            return;
+        }
+        try {
+            users.createOwner(config.ownerUsername(), config.ownerPassword(), config.ownerPassword());
+            LOG.info("Created owner account '{}' from OWNER_USERNAME/OWNER_PASSWORD", config.ownerUsername());
+        } catch (tokendesk.web.InvalidInput e) {
+            throw new Config.Invalid("Invalid configuration: OWNER_USERNAME/OWNER_PASSWORD: " + e.getMessage());
+        }
+    }
+
+    private static SessionHandler sessionHandler(Config config) {
+        var sessions = new SessionHandler();
+        sessions.setHttpOnly(true);
+        sessions.setSameSite(HttpCookie.SameSite.STRICT);
+        // Behind a TLS-terminating proxy Jetty sees plain HTTP, so Secure must not depend on the request.
+        sessions.setSecureRequestOnly(false);
+        sessions.setSecureCookies(config.secureCookies());
+        sessions.setMaxInactiveInterval(config.sessionIdleMinutes() * 60);
+        sessions.setSessionCookie(SESSION_COOKIE);
+        return sessions;
+    }
+}

@@ -1,0 +1,149 @@
+package tokendesk;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Every setting comes from an environment variable; {@link #fromEnv} validates them eagerly. */
+public record Config(
+        int port,
+        String host,
+        String databaseUrl,
+        String ownerUsername,
+        String ownerPassword,
+        String ownerToken,
+        boolean disablePresharedTokens,
+        Set<String> disabledAuthEndpoints,
+        int loginMaxAttempts,
+        int loginLockoutMinutes,
+        int sessionIdleMinutes,
+        boolean secureCookies) {
+
+    public static final Set<String> ENDPOINT_GROUPS =
+            Set.of("agents", "configs", "labels", "reporting_rules", "heartbeat");
+    public static final String DEFAULT_DATABASE_URL = "jdbc:h2:file:./data/tokendesk";
+
+    /** Thrown for configuration that must stop the server; the message is one clear line. */
+    public static final class Invalid extends RuntimeException {
+        Invalid(String message) {
+            super(message);
+        }
+    }
+
+    public static Config fromEnv(Map<String, String> env) {
+        var problems = new ArrayList<String>();
+        var reader = new Reader(env, problems);
+        var config = new Config(
+                reader.integer("PORT", 8888, 0, 65535),
+                reader.text("HOST", "0.0.0.0"),
+                reader.text("DATABASE_URL", DEFAULT_DATABASE_URL),
+                reader.optional("OWNER_USERNAME"),
+                reader.optional("OWNER_PASSWORD"),
+                reader.optional("OWNER_TOKEN"),
+                reader.bool("DISABLE_PRESHARED_TOKENS", false),
+                reader.endpointGroups("DISABLED_AUTH_ENDPOINTS"),
+                reader.integer("LOGIN_MAX_ATTEMPTS", 5, 1, 1000),
+                reader.integer("LOGIN_LOCKOUT_MINUTES", 15, 1, 100_000),
+                reader.integer("SESSION_IDLE_MINUTES", 60, 1, 100_000),
+                reader.bool("SECURE_COOKIES", false));
+        if ((config.ownerUsername == null) != (config.ownerPassword == null)) {
+            problems.add("OWNER_USERNAME and OWNER_PASSWORD must be set together");
+        }
+        if (!problems.isEmpty()) {
+            throw new Invalid("Invalid configuration: " + String.join("; ", problems));
+        }
+        return config;
+    }
+
+    /** A configuration for tests: an in-memory database and an ephemeral port. */
+    public static Config forTests(String databaseUrl) {
+        return new Config(0, "127.0.0.1", databaseUrl, null, null, null, false, Set.of(), 5, 15, 60, false);
+    }
+
+    public Config withOwner(String username, String password) {
+        return new Config(port, host, databaseUrl, username, password, ownerToken, disablePresharedTokens,
+                disabledAuthEndpoints, loginMaxAttempts, loginLockoutMinutes, sessionIdleMinutes, secureCookies);
+    }
+
+    public Config withDisablePresharedTokens(boolean disabled) {
+        return new Config(port, host, databaseUrl, ownerUsername, ownerPassword, ownerToken, disabled,
+                disabledAuthEndpoints, loginMaxAttempts, loginLockoutMinutes, sessionIdleMinutes, secureCookies);
+    }
+
+    /** Secrets stay out of logs and exception messages. */
+    @Override
+    public String toString() {
+        return "Config[port=" + port + ", host=" + host + ", databaseUrl=" + databaseUrl
+                + ", ownerUsername=" + ownerUsername + ", ownerPassword=" + (ownerPassword == null ? "unset" : "***")
+                + ", ownerToken=" + (ownerToken == null ? "unset" : "***")
+                + ", disablePresharedTokens=" + disablePresharedTokens + ", disabledAuthEndpoints=" + disabledAuthEndpoints
+                + ", loginMaxAttempts=" + loginMaxAttempts + ", loginLockoutMinutes=" + loginLockoutMinutes
+                + ", sessionIdleMinutes=" + sessionIdleMinutes + ", secureCookies=" + secureCookies + "]";
+    }
+
+    private record Reader(Map<String, String> env, List<String> problems) {
+        String optional(String name) {
+            var value = env.get(name);
+            return value == null || value.isBlank() ? null : value.trim();
+        }
+
+        String text(String name, String fallback) {
+            var value = optional(name);
+            return value == null ? fallback : value;
+        }
+
+        int integer(String name, int fallback, int min, int max) {
+            var value = optional(name);
+            if (value == null) {
+                return fallback;
+            }
+            try {
+                int parsed = Integer.parseInt(value);
+                if (parsed < min || parsed > max) {
+                    problems.add(name + " must be between " + min + " and " + max + ", got " + parsed);
+                }
+                return parsed;
+            } catch (NumberFormatException e) {
+                problems.add(name + " must be a whole number, got '" + value + "'");
+                return fallback;
+            }
+        }
+
+        boolean bool(String name, boolean fallback) {
+            var value = optional(name);
+            if (value == null) {
+                return fallback;
+            }
+            return switch (value.toLowerCase()) {
+                case "true", "1", "yes" -> true;
+                case "false", "0", "no" -> false;
+                default -> {
+                    problems.add(name + " must be true or false, got '" + value + "'");
+                    yield fallback;
+                }
+            };
+        }
+
+        Set<String> endpointGroups(String name) {
+            var value = optional(name);
+            var groups = new LinkedHashSet<String>();
+            if (value == null) {
+                return Set.copyOf(groups);
+            }
+            for (var part : value.split(",")) {
+                var group = part.trim().toLowerCase();
+                if (group.isEmpty()) {
+                    continue;
+                }
+                if (!ENDPOINT_GROUPS.contains(group)) {
+                    problems.add(name + " has unknown endpoint group '" + group + "' (known: "
+                            + String.join(",", ENDPOINT_GROUPS.stream().sorted().toList()) + ")");
+                }
+                groups.add(group);
+            }
+            return Set.copyOf(groups);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package tokendesk;
+
+import java.sql.Types;
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.argument.AbstractArgumentFactory;
+import org.jdbi.v3.core.argument.Argument;
+import org.jdbi.v3.core.config.ConfigRegistry;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+import tokendesk.permission.PermissionSet;
+
+/** The connection pool, migrated by Flyway, and the Jdbi that every DAO is attached through. */
+public final class Database implements AutoCloseable {
+    private final JdbcConnectionPool pool;
+    private final Jdbi jdbi;
+
+    private Database(JdbcConnectionPool pool, Jdbi jdbi) {
+        this.pool = pool;
+        this.jdbi = jdbi;
+    }
+
+    public static Database open(String url) {
+        var pool = JdbcConnectionPool.create(url, "sa", "");
+        pool.setMaxConnections(32);
+        Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+        var jdbi = Jdbi.create(pool).installPlugin(new SqlObjectPlugin());
+        jdbi.registerColumnMapper(PermissionSet.class, (rs, column, ctx) -> PermissionSet.parseStored(rs.getString(column)));
+        jdbi.registerArgument(new PermissionSetArgument());
+        return new Database(pool, jdbi);
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    @Override
+    public void close() {
+        pool.dispose();
+    }
+
+    private static final class PermissionSetArgument extends AbstractArgumentFactory<PermissionSet> {
+        PermissionSetArgument() {
+            super(Types.VARCHAR);
+        }
+
+        @Override
+        protected Argument build(PermissionSet value, ConfigRegistry config) {
+            return (position, statement, ctx) -> statement.setString(position, value.toString());
+        }
+    }
+}

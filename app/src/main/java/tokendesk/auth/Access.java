@@ -1,0 +1,91 @@
+package tokendesk.auth;
+
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.UnauthorizedResponse;
+import java.util.Set;
+import tokendesk.permission.Permission;
+import tokendesk.user.User;
+import tokendesk.user.UserService;
+import tokendesk.web.Forbidden;
+import tokendesk.web.Htmx;
+import tokendesk.web.Requests;
+
+/**
+ * The one check every matched request passes (Javalin's beforeMatched): deny routes without roles, send
+ * everyone to setup until an owner exists, require a signed-in user, verify CSRF on state changes, and compare
+ * the route's required permission with the user's role ceiling.
+ */
+public final class Access implements Handler {
+    public static final String SETUP_PATH = "/setup";
+    public static final String LOGIN_PATH = "/login";
+    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
+
+    private final UserService users;
+
+    public Access(UserService users) {
+        this.users = users;
+    }
+
+    @Override
+    public void handle(Context ctx) {
+        var roles = ctx.routeRoles();
+        if (roles.isEmpty()) {
+            throw new Forbidden("This route is not open to anyone.");
+        }
+        if (!SAFE_METHODS.contains(ctx.method().name()) && !Csrf.isValid(ctx)) {
+            throw new Forbidden("Invalid or missing CSRF token. Reload the page and try again.");
+        }
+        if (roles.contains(Public.ANYONE)) {
+            return;
+        }
+        if (!users.ownerExists()) {
+            sendTo(ctx, SETUP_PATH);
+            return;
+        }
+        var user = sessionUser(ctx);
+        if (user == null) {
+            if (Requests.wantsJson(ctx)) {
+                throw new UnauthorizedResponse("Sign in or present a valid token.");
+            }
+            if ("GET".equals(ctx.method().name())) {
+                var query = ctx.queryString();
+                ctx.req().getSession(true).setAttribute(Sessions.NEXT, ctx.path() + (query == null ? "" : "?" + query));
+            }
+            sendTo(ctx, LOGIN_PATH);
+            return;
+        }
+        Principals.set(ctx, user);
+        if (roles.contains(Public.SIGNED_IN)) {
+            return;
+        }
+        var ceiling = user.role().ceiling();
+        boolean allowed = roles.stream().anyMatch(r -> r instanceof Permission p && ceiling.allows(p));
+        if (!allowed) {
+            throw new Forbidden("Your role (" + user.role().label() + ") does not allow this.");
+        }
+    }
+
+    private User sessionUser(Context ctx) {
+        var id = Sessions.userId(ctx);
+        if (id == null) {
+            return null;
+        }
+        var user = users.findActive(id);
+        if (user.isEmpty()) {
+            Sessions.signOut(ctx);
+            return null;
+        }
+        return user.get();
+    }
+
+    /** A redirect that skips the endpoint; htmx gets a full refresh so the browser lands on the page. */
+    private static void sendTo(Context ctx, String path) {
+        if (Htmx.isHtmx(ctx)) {
+            ctx.header("HX-Redirect", path);
+            throw new UnauthorizedResponse("Sign in again.");
+        }
+        ctx.redirect(path, HttpStatus.SEE_OTHER);
+    }
+}

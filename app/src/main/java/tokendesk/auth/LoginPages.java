@@ -1,0 +1,82 @@
+package tokendesk.auth;
+
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.util.Map;
+import tokendesk.user.UserService;
+import tokendesk.web.Flash;
+import tokendesk.web.InvalidInput;
+import tokendesk.web.Requests;
+import tokendesk.web.Views;
+
+/** First-run setup, sign-in and sign-out. */
+public final class LoginPages {
+    static final String LOGIN = "auth/login";
+    static final String SETUP = "auth/setup";
+
+    private final UserService users;
+
+    public LoginPages(UserService users) {
+        this.users = users;
+    }
+
+    public void showLogin(Context ctx) {
+        if (!users.ownerExists()) {
+            ctx.redirect(Access.SETUP_PATH, HttpStatus.SEE_OTHER);
+            return;
+        }
+        if (Sessions.userId(ctx) != null && users.findActive(Sessions.userId(ctx)).isPresent()) {
+            ctx.redirect("/", HttpStatus.SEE_OTHER);
+            return;
+        }
+        Csrf.token(ctx);
+        Views.page(ctx, LOGIN, Map.of("username", ""));
+    }
+
+    public void login(Context ctx) {
+        var username = Requests.text(ctx.formParam("username"));
+        var password = ctx.formParam("password");
+        var result = users.signIn(username, password);
+        if (result instanceof UserService.SignIn.Success success) {
+            var next = Sessions.takeNext(ctx);
+            Sessions.signIn(ctx, success.user());
+            ctx.redirect(next, HttpStatus.SEE_OTHER);
+            return;
+        }
+        var message = result instanceof UserService.SignIn.Locked
+                ? "Account locked, try again later" : "Invalid username or password";
+        ctx.status(HttpStatus.UNAUTHORIZED);
+        Views.page(ctx, LOGIN, Map.of("username", username, "error", message));
+    }
+
+    public void logout(Context ctx) {
+        Sessions.signOut(ctx);
+        ctx.redirect(Access.LOGIN_PATH, HttpStatus.SEE_OTHER);
+    }
+
+    public void showSetup(Context ctx) {
+        if (users.ownerExists()) {
+            ctx.redirect(Access.LOGIN_PATH, HttpStatus.SEE_OTHER);
+            return;
+        }
+        Csrf.token(ctx);
+        Views.page(ctx, SETUP, Map.of("username", "", "errors", Map.of()));
+    }
+
+    public void setup(Context ctx) {
+        if (users.ownerExists()) {
+            ctx.redirect(Access.LOGIN_PATH, HttpStatus.SEE_OTHER);
+            return;
+        }
+        var username = Requests.text(ctx.formParam("username"));
+        try {
+            var owner = users.createOwner(username, ctx.formParam("password"), ctx.formParam("confirm"));
+            Sessions.signIn(ctx, owner);
+            Flash.keep(ctx, Flash.success("Owner account created. Welcome, " + owner.username() + "."));
+            ctx.redirect("/", HttpStatus.SEE_OTHER);
+        } catch (InvalidInput e) {
+            ctx.status(HttpStatus.UNPROCESSABLE_CONTENT);
+            Views.page(ctx, SETUP, Map.of("username", username, "errors", e.fields()));
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package tokendesk.auth;
+
+import io.javalin.http.Context;
+import tokendesk.user.User;
+
+/** Who the current request acts as, set by {@link Access} before the handler runs. */
+public final class Principals {
+    private static final String KEY = "tokendesk.user";
+
+    private Principals() {
+    }
+
+    static void set(Context ctx, User user) {
+        ctx.attribute(KEY, user);
+    }
+
+    public static User userOrNull(Context ctx) {
+        return ctx.attribute(KEY);
+    }
+
+    /** The signed-in user; only called by handlers whose route requires one. */
+    public static User user(Context ctx) {
+        User user = ctx.attribute(KEY);
+        if (user == null) {
+            throw new IllegalStateException("route " + ctx.path() + " has no signed-in user");
+        }
+        return user;
+    }
+}

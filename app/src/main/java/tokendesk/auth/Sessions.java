@@ -1,0 +1,47 @@
+package tokendesk.auth;
+
+import io.javalin.http.Context;
+import tokendesk.user.User;
+
+/** Server-side web sessions: which user a browser is signed in as. */
+public final class Sessions {
+    static final String USER_ID = "uid";
+    static final String NEXT = "next";
+
+    private Sessions() {
+    }
+
+    /** A new session id at sign-in (no fixation) and a new CSRF token. */
+    public static void signIn(Context ctx, User user) {
+        var request = ctx.req();
+        if (request.getSession(false) == null) {
+            request.getSession(true);
+        } else {
+            request.changeSessionId();
+        }
+        request.getSession().setAttribute(USER_ID, user.id());
+        Csrf.renew(ctx);
+    }
+
+    /** Where to go after sign-in: the page that asked for it, if it was one of ours. */
+    public static String takeNext(Context ctx) {
+        var session = ctx.req().getSession(false);
+        var next = session == null ? null : (String) session.getAttribute(NEXT);
+        if (session != null) {
+            session.removeAttribute(NEXT);
+        }
+        return next != null && next.startsWith("/") && !next.startsWith("//") ? next : "/tokens";
+    }
+
+    public static void signOut(Context ctx) {
+        var session = ctx.req().getSession(false);
+        if (session != null) {
+            session.invalidate();
+        }
+    }
+
+    static String userId(Context ctx) {
+        var session = ctx.req().getSession(false);
+        return session == null ? null : (String) session.getAttribute(USER_ID);
+    }
+}

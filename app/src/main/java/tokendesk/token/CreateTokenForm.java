@@ -1,0 +1,93 @@
+package tokendesk.token;
+
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import tokendesk.permission.PermissionSet;
+import tokendesk.permission.Preset;
+import tokendesk.web.Requests;
+
+/** The "+ Create API Token" form as typed: parsed into a {@link NewToken}, or shown again with its errors. */
+public record CreateTokenForm(
+        String description,
+        String expiration,
+        String expiresOn,
+        String preset,
+        Set<String> perms,
+        String tokenString,
+        Map<String, String> errors) {
+
+    public static final String CUSTOM_PRESET = "custom";
+
+    public static CreateTokenForm blank() {
+        return new CreateTokenForm("", Expiration.DEFAULT.key(), "", Preset.READ_ONLY.key(), Set.of(), "", Map.of());
+    }
+
+    public static CreateTokenForm read(Context ctx) {
+        var perms = ctx.formParams("perm").stream().map(String::strip).collect(java.util.stream.Collectors.toCollection(
+                java.util.LinkedHashSet::new));
+        return new CreateTokenForm(
+                Requests.text(ctx.formParam("description")),
+                Requests.text(ctx.formParam("expiration")),
+                Requests.text(ctx.formParam("expiresOn")),
+                Requests.text(ctx.formParam("preset")),
+                perms,
+                Requests.text(ctx.formParam("tokenString")),
+                Map.of());
+    }
+
+    public CreateTokenForm withErrors(Map<String, String> newErrors) {
+        return new CreateTokenForm(description, expiration, expiresOn, preset, perms, tokenString, Map.copyOf(newErrors));
+    }
+
+    /** The request this form describes; problems of the form itself (unknown choice, bad date) go into {@code errors}. */
+    public NewToken toNewToken(PermissionSet ceiling, Instant now, Map<String, String> errors) {
+        return new NewToken(description, permissions(ceiling, errors), expiresAt(now, errors),
+                tokenString.isEmpty() ? null : tokenString, TokenSource.UI);
+    }
+
+    private List<String> permissions(PermissionSet ceiling, Map<String, String> errors) {
+        if (CUSTOM_PRESET.equals(preset)) {
+            return List.copyOf(perms);
+        }
+        var chosen = Preset.fromKey(preset);
+        if (chosen.isEmpty()) {
+            errors.put("permissions", "Choose a permission preset or Custom.");
+            return List.of();
+        }
+        return chosen.get().permissionsWithin(ceiling).permissions().stream().map(Object::toString).toList();
+    }
+
+    private Instant expiresAt(Instant now, Map<String, String> errors) {
+        var choice = Expiration.fromKey(expiration);
+        if (choice.isEmpty()) {
+            errors.put("expiration", "Choose an expiration.");
+            return null;
+        }
+        if (choice.get() != Expiration.CUSTOM) {
+            return choice.get().from(now);
+        }
+        var date = Expiration.parseDate(expiresOn);
+        if (date.isEmpty()) {
+            errors.put("expiresOn", "Enter a date as YYYY-MM-DD.");
+            return null;
+        }
+        if (!date.get().isAfter(Expiration.today(now))) {
+            errors.put("expiresOn", "Pick a date in the future.");
+            return null;
+        }
+        return Expiration.endOf(date.get());
+    }
+
+    /** Whether the checkbox for {@code permission} is ticked when the form is shown again. */
+    public boolean has(String permission) {
+        return perms.contains(permission);
+    }
+
+    public Map<String, String> fieldErrors() {
+        return new LinkedHashMap<>(errors);
+    }
+}

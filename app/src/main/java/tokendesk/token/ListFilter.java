@@ -1,0 +1,58 @@
+package tokendesk.token;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import org.jdbi.v3.core.statement.Query;
+
+/** The WHERE clause of the list page, built from fixed fragments; every user value is a bound parameter. */
+final class ListFilter {
+    private final TokenListQuery query;
+    private final String scopeOwnerId;
+
+    ListFilter(TokenListQuery query, String scopeOwnerId) {
+        this.query = query;
+        this.scopeOwnerId = scopeOwnerId;
+    }
+
+    String sql() {
+        var conditions = new ArrayList<String>();
+        if (scopeOwnerId != null) {
+            conditions.add("t.owner_id = :scopeOwnerId");
+        }
+        if (!query.ownerId().isEmpty()) {
+            conditions.add("t.owner_id = :ownerId");
+        }
+        switch (query.status()) {
+            case ACTIVE -> conditions.add("t.status = 'ACTIVE' AND (t.expires_at IS NULL OR t.expires_at > :now)");
+            case REVOKED -> conditions.add("t.status = 'REVOKED'");
+            case EXPIRED -> conditions.add("t.status = 'ACTIVE' AND t.expires_at <= :now");
+            case ALL -> { }
+        }
+        if (!query.q().isEmpty()) {
+            conditions.add("(LOWER(t.description) LIKE :pattern ESCAPE '\\' OR LOWER(o.username) LIKE :pattern ESCAPE '\\'"
+                    + " OR t.id = :exact)");
+        }
+        return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+    }
+
+    void bind(Query statement, Instant now) {
+        if (scopeOwnerId != null) {
+            statement.bind("scopeOwnerId", scopeOwnerId);
+        }
+        if (!query.ownerId().isEmpty()) {
+            statement.bind("ownerId", query.ownerId());
+        }
+        if (query.status() == TokenListQuery.StatusFilter.ACTIVE || query.status() == TokenListQuery.StatusFilter.EXPIRED) {
+            statement.bind("now", now);
+        }
+        if (!query.q().isEmpty()) {
+            var lowered = query.q().toLowerCase();
+            statement.bind("pattern", "%" + escapeLike(lowered) + "%");
+            statement.bind("exact", lowered);
+        }
+    }
+
+    private static String escapeLike(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+}

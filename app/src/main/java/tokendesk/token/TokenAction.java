@@ -1,0 +1,42 @@
+package tokendesk.token;
+
+import java.util.Arrays;
+import tokendesk.web.NotFound;
+
+/** The confirmed actions on tokens, with the words their dialogs and flashes use. */
+public enum TokenAction {
+    REVOKE("revoke", "Revoke", "revoked"),
+    DELETE("delete", "Delete", "deleted");
+
+    private final String key;
+    private final String label;
+    private final String pastTense;
+
+    TokenAction(String key, String label, String pastTense) {
+        this.key = key;
+        this.label = label;
+        this.pastTense = pastTense;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    public String pastTense() {
+        return pastTense;
+    }
+
+    static TokenAction parse(String key) {
+        return Arrays.stream(values()).filter(a -> a.key.equals(key)).findFirst()
+                .orElseThrow(() -> new NotFound("There is no page at this address."));
+    }
+
+    /** "1 token", "3 tokens". */
+    public static String count(int n) {
+        return n + (n == 1 ? " token" : " tokens");
+    }
+}

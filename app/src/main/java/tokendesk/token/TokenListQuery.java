@@ -1,0 +1,84 @@
+package tokendesk.token;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * The list page's state: search text, filters, sort and page. It round-trips through URL query parameters so
+ * a view can be bookmarked.
+ */
+public record TokenListQuery(String q, StatusFilter status, String ownerId, Sort sort, boolean descending, int page) {
+    public static final int PAGE_SIZE = 50;
+    public static final TokenListQuery DEFAULT = new TokenListQuery("", StatusFilter.ALL, "", Sort.CREATED, true, 1);
+
+    public enum StatusFilter {
+        ALL("all", "All"),
+        ACTIVE("active", "Active"),
+        REVOKED("revoked", "Revoked"),
+        EXPIRED("expired", "Expired");
+
+        private final String key;
+        private final String label;
+
+        StatusFilter(String key, String label) {
+            this.key = key;
+            this.label = label;
+        }
+
+        public String key() {
+            return key;
+        }
+
+        public String label() {
+            return label;
+        }
+
+        public static Optional<StatusFilter> fromKey(String key) {
+            return Arrays.stream(values()).filter(s -> s.key.equals(key)).findFirst();
+        }
+    }
+
+    /** Sortable columns; the SQL expression is a constant, never user text. */
+    public enum Sort {
+        DESCRIPTION("description", "t.description"),
+        OWNER("owner", "o.username"),
+        STATUS("status", "t.status"),
+        CREATED("created", "t.created_at"),
+        EXPIRES("expires", "t.expires_at"),
+        LAST_USED("last_used", "t.last_used_at");
+
+        private final String key;
+        private final String column;
+
+        Sort(String key, String column) {
+            this.key = key;
+            this.column = column;
+        }
+
+        public String key() {
+            return key;
+        }
+
+        String column() {
+            return column;
+        }
+
+        public static Optional<Sort> fromKey(String key) {
+            return Arrays.stream(values()).filter(s -> s.key.equals(key)).findFirst();
+        }
+    }
+
+    public int offset() {
+        return (page - 1) * PAGE_SIZE;
+    }
+
+    public TokenListQuery withPage(int newPage) {
+        return new TokenListQuery(q, status, ownerId, sort, descending, newPage);
+    }
+
+    /** Sorting by a column again flips its direction; a new column starts ascending. Back to page 1 either way. */
+    public TokenListQuery sortedBy(Sort column) {
+        boolean desc = column == sort && !descending;
+        return new TokenListQuery(q, status, ownerId, column, desc, 1);
+    }
+}

@@ -1,0 +1,211 @@
+package tokendesk.token;
+
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tokendesk.auth.Principals;
+import tokendesk.permission.Action;
+import tokendesk.permission.Preset;
+import tokendesk.permission.Resource;
+import tokendesk.user.User;
+import tokendesk.user.UserService;
+import tokendesk.web.Flash;
+import tokendesk.web.Htmx;
+import tokendesk.web.InvalidInput;
+import tokendesk.web.Requests;
+import tokendesk.web.Views;
+
+/** The "API Tokens" pages: list, create, detail, and the confirmed revoke/delete actions. */
+public final class TokenPages {
+    public static final String LIST = "/tokens";
+    public static final String NEW = "/tokens/new";
+    public static final String BULK = "/tokens/bulk/{action}";
+    public static final String DETAIL = "/tokens/{id}";
+    public static final String ACTION = "/tokens/{id}/{action}";
+
+    static final String LIST_TEMPLATE = "tokens/list";
+    static final String CREATE_TEMPLATE = "tokens/create";
+    static final String DETAIL_TEMPLATE = "tokens/detail";
+    static final String CONFIRM_TEMPLATE = "tokens/confirm";
+    static final String CHANGED_EVENT = "tokens-changed";
+    private static final List<String> TABS = List.of("overview", "permissions", "activity", "manage");
+
+    /** One line of the per-resource Read/Write checkboxes; only resources within the creator's ceiling appear. */
+    public record GrantRow(String resource, String label, boolean canWrite) {
+    }
+
+    private final TokenService tokens;
+    private final UserService users;
+
+    public TokenPages(TokenService tokens, UserService users) {
+        this.tokens = tokens;
+        this.users = users;
+    }
+
+    public void list(Context ctx) {
+        var user = Principals.user(ctx);
+        var query = ListLinks.parse(ctx.queryParamMap());
+        var model = new HashMap<String, Object>();
+        model.put("page", tokens.list(user, query));
+        model.put("query", query);
+        model.put("links", new ListLinks(query));
+        model.put("statuses", TokenListQuery.StatusFilter.values());
+        model.put("owners", user.role().seesAllTokens() ? users.all() : List.of());
+        model.put("now", tokens.now());
+        model.putAll(formModel(user, CreateTokenForm.blank()));
+        Views.pageOrFragment(ctx, LIST_TEMPLATE, "token-table", model);
+    }
+
+    public void newForm(Context ctx) {
+        Views.pageOrFragment(ctx, CREATE_TEMPLATE, "create-form", formModel(Principals.user(ctx), CreateTokenForm.blank()));
+    }
+
+    public void create(Context ctx) {
+        var user = Principals.user(ctx);
+        var form = CreateTokenForm.read(ctx);
+        var errors = new LinkedHashMap<String, String>();
+        var request = form.toNewToken(user.role().ceiling(), tokens.now(), errors);
+        tokens.validate(user, request).forEach(errors::putIfAbsent);
+        if (errors.isEmpty()) {
+            try {
+                var created = tokens.create(user, request);
+                ctx.header("Cache-Control", "no-store");
+                Htmx.trigger(ctx, CHANGED_EVENT);
+                var model = formModel(user, CreateTokenForm.blank());
+                model.put("created", created.token());
+                model.put("value", created.value());
+                Views.pageOrFragment(ctx, CREATE_TEMPLATE, "create-form", model);
+                return;
+            } catch (InvalidInput e) {
+                errors.putAll(e.fields());
+            }
+        }
+        ctx.status(HttpStatus.UNPROCESSABLE_CONTENT);
+        Views.pageOrFragment(ctx, CREATE_TEMPLATE, "create-form", formModel(user, form.withErrors(errors)));
+    }
+
+    private Map<String, Object> formModel(User user, CreateTokenForm form) {
+        var model = new HashMap<String, Object>();
+        model.put("form", form);
+        model.put("expirations", Expiration.values());
+        model.put("presets", Preset.values());
+        model.put("grantRows", user.role().ceiling().permissions().stream()
+                .map(p -> new GrantRow(p.resource().wireName(), p.resource().label(), p.action() == Action.WRITE)).toList());
+        model.put("presetPermissions", presetPermissions(user));
+        model.put("presharedEnabled", tokens.presharedTokensEnabled());
+        model.put("today", Expiration.today(tokens.now()).toString());
+        return model;
+    }
+
+    /** For app.js: which boxes each preset ticks, e.g. {"telegraf": "configs:read heartbeat:write"}. */
+    private static Map<String, String> presetPermissions(User user) {
+        var result = new LinkedHashMap<String, String>();
+        for (var preset : Preset.values()) {
+            var set = preset.permissionsWithin(user.role().ceiling());
+            var boxes = new StringBuilder();
+            for (var p : set.permissions()) {
+                boxes.append(p.resource().wireName()).append(":read ");
+                if (p.action() == Action.WRITE) {
+                    boxes.append(p.resource().wireName()).append(":write ");
+                }
+            }
+            result.put(preset.key(), boxes.toString().strip());
+        }
+        return result;
+    }
+
+    public void detail(Context ctx) {
+        var user = Principals.user(ctx);
+        var id = ctx.pathParam("id");
+        var token = tokens.get(user, id);
+        var tab = ctx.queryParam("tab");
+        if (tab == null || !TABS.contains(tab)) {
+            tab = "overview";
+        }
+        var model = new HashMap<String, Object>();
+        model.put("token", token);
+        model.put("tab", tab);
+        model.put("now", tokens.now());
+        model.put("resources", Resource.values());
+        model.put("events", "activity".equals(tab) ? tokens.events(user, id) : List.of());
+        Views.pageOrFragment(ctx, DETAIL_TEMPLATE, "tab-panel", model);
+    }
+
+    /** The confirmation for one token: names it and says what cannot be undone. */
+    public void confirmOne(Context ctx) {
+        var user = Principals.user(ctx);
+        var action = TokenAction.parse(ctx.pathParam("action"));
+        var token = tokens.get(user, ctx.pathParam("id"));
+        if (action == TokenAction.REVOKE && token.isRevoked()) {
+            throw InvalidInput.field("action", "Token \u201c" + token.description() + "\u201d is already revoked.");
+        }
+        var model = new HashMap<String, Object>();
+        model.put("action", action);
+        model.put("token", token);
+        model.put("ids", List.of(token.id()));
+        model.put("count", 1);
+        model.put("formAction", "/tokens/" + token.id() + "/" + action.key());
+        model.put("origin", origin(ctx.queryParam("origin")));
+        Views.pageOrFragment(ctx, CONFIRM_TEMPLATE, "confirm", model);
+    }
+
+    public void one(Context ctx) {
+        var user = Principals.user(ctx);
+        var action = TokenAction.parse(ctx.pathParam("action"));
+        var token = tokens.get(user, ctx.pathParam("id"));
+        var ids = List.of(token.id());
+        var origin = origin(ctx.formParam("origin"));
+        String message;
+        if (action == TokenAction.REVOKE) {
+            message = tokens.revoke(user, ids) == 1 ? "Token \u201c" + token.description() + "\u201d revoked."
+                    : "Token \u201c" + token.description() + "\u201d was already revoked.";
+        } else {
+            tokens.delete(user, ids);
+            message = "Token \u201c" + token.description() + "\u201d deleted.";
+        }
+        var after = "detail".equals(origin) && action == TokenAction.REVOKE ? LIST + "/" + token.id() + "?tab=manage" : LIST;
+        done(ctx, Flash.success(message), origin, after);
+    }
+
+    /** The confirmation for the bulk actions bar: states the count. */
+    public void confirmBulk(Context ctx) {
+        var action = TokenAction.parse(ctx.pathParam("action"));
+        var ids = ctx.queryParams("ids");
+        if (ids.isEmpty()) {
+            throw InvalidInput.field("ids", "Select at least one token.");
+        }
+        var model = new HashMap<String, Object>();
+        model.put("action", action);
+        model.put("ids", ids);
+        model.put("count", ids.size());
+        model.put("formAction", "/tokens/bulk/" + action.key());
+        model.put("origin", "list");
+        Views.pageOrFragment(ctx, CONFIRM_TEMPLATE, "confirm", model);
+    }
+
+    public void bulk(Context ctx) {
+        var user = Principals.user(ctx);
+        var action = TokenAction.parse(ctx.pathParam("action"));
+        var ids = ctx.formParams("ids");
+        int changed = action == TokenAction.REVOKE ? tokens.revoke(user, ids) : tokens.delete(user, ids);
+        done(ctx, Flash.success(TokenAction.count(changed) + " " + action.pastTense()), "list", LIST);
+    }
+
+    /** After a change: htmx on the list gets the flash and the list reloads itself; otherwise redirect-after-post. */
+    private static void done(Context ctx, Flash flash, String origin, String after) {
+        if (Htmx.isHtmx(ctx) && "list".equals(origin)) {
+            Htmx.trigger(ctx, CHANGED_EVENT);
+            Views.fragment(ctx, "fragments/flash", "flash-message", Map.of("flash", flash));
+            return;
+        }
+        Flash.keep(ctx, flash);
+        Htmx.redirect(ctx, after);
+    }
+
+    private static String origin(String value) {
+        return "detail".equals(Requests.text(value)) ? "detail" : "list";
+    }
+}

@@ -1,0 +1,268 @@
+package tokendesk.token;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import tokendesk.Ids;
+import tokendesk.permission.Action;
+import tokendesk.permission.Permission;
+import tokendesk.permission.PermissionSet;
+import tokendesk.permission.Resource;
+import tokendesk.user.User;
+import tokendesk.web.Forbidden;
+import tokendesk.web.InvalidInput;
+import tokendesk.web.NotFound;
+
+/** The rules of the token lifecycle. Every change runs in one transaction. */
+public final class TokenService {
+    public static final int MAX_DESCRIPTION = 255;
+    public static final int MAX_BULK = 50_000;
+    private static final int CHUNK = 1000;
+    private static final Permission MANAGE_TOKENS = Permission.of(Resource.TOKENS, Action.WRITE);
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final boolean presharedTokensEnabled;
+
+    public TokenService(Jdbi jdbi, Clock clock, boolean presharedTokensEnabled) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+        this.presharedTokensEnabled = presharedTokensEnabled;
+    }
+
+    public record Created(Token token, String value) {
+    }
+
+    public boolean presharedTokensEnabled() {
+        return presharedTokensEnabled;
+    }
+
+    public Instant now() {
+        return clock.instant();
+    }
+
+    /** The rules a new token must meet that need no database; field name → message. */
+    public Map<String, String> validate(User actor, NewToken request) {
+        var errors = new LinkedHashMap<String, String>();
+        var description = request.description() == null ? "" : request.description().strip();
+        if (description.isEmpty()) {
+            errors.put("description", "Description is required.");
+        } else if (description.length() > MAX_DESCRIPTION) {
+            errors.put("description", "Description must be at most " + MAX_DESCRIPTION + " characters.");
+        } else if (description.chars().anyMatch(Character::isISOControl)) {
+            errors.put("description", "Description must not contain control characters.");
+        }
+        permissionProblem(actor, request.permissions()).ifPresent(message -> errors.put("permissions", message));
+        if (request.expiresAt() != null && !request.expiresAt().isAfter(now())) {
+            errors.put("expiration", "Expiration must be in the future.");
+        }
+        if (request.rawToken() != null) {
+            if (!presharedTokensEnabled) {
+                errors.put("tokenString", "Pre-shared tokens are disabled on this server.");
+            } else if (!TokenValues.isWellFormed(request.rawToken())) {
+                errors.put("tokenString", "Token string must be tc-apiv1_ followed by 64 lowercase hex characters.");
+            }
+        }
+        return errors;
+    }
+
+    private Optional<String> permissionProblem(User actor, List<String> requested) {
+        if (requested.isEmpty()) {
+            return Optional.of("Choose at least one permission.");
+        }
+        var permissions = new ArrayList<Permission>();
+        for (var text : requested) {
+            var parsed = Permission.parse(text);
+            if (parsed.isEmpty()) {
+                return Optional.of("Unknown permission: " + text + ".");
+            }
+            permissions.add(parsed.get());
+        }
+        var beyond = PermissionSet.of(permissions).beyond(actor.role().ceiling());
+        if (!beyond.isEmpty()) {
+            return Optional.of("Your role (" + actor.role().label() + ") cannot grant " + beyond.get(0) + ".");
+        }
+        return Optional.empty();
+    }
+
+    public Created create(User actor, NewToken request) {
+        requireManager(actor);
+        var errors = validate(actor, request);
+        if (!errors.isEmpty()) {
+            var code = errors.containsKey("tokenString") && !presharedTokensEnabled ? "preshared_tokens_disabled" : "invalid";
+            throw new InvalidInput(code, code.equals("invalid") ? 400 : 403, errors);
+        }
+        var description = request.description().strip();
+        var value = request.rawToken() != null ? request.rawToken() : TokenValues.generate();
+        var digest = TokenValues.digest(value);
+        var permissions = PermissionSet.of(request.permissions().stream().map(p -> Permission.parse(p).orElseThrow()).toList());
+        var token = jdbi.inTransaction(handle -> {
+            var dao = handle.attach(TokenDao.class);
+            if (dao.descriptionExists(description)) {
+                throw new InvalidInput("token_name_conflict", 409,
+                        Map.of("description", "A token with this description already exists."));
+            }
+            if (dao.digestExists(digest)) {
+                throw new InvalidInput("token_value_conflict", 409,
+                        Map.of("tokenString", "This token string is already in use."));
+            }
+            var id = freshId(dao);
+            var at = now();
+            dao.insert(id, description, digest, TokenValues.hint(value), actor.id(), permissions, at, actor.id(),
+                    request.expiresAt(), request.source());
+            dao.insertEvent(id, at, "created", actor.id(), null);
+            return dao.findById(id).orElseThrow();
+        });
+        return new Created(token, value);
+    }
+
+    private static String freshId(TokenDao dao) {
+        var id = Ids.random();
+        while (dao.idExists(id)) {
+            id = Ids.random();
+        }
+        return id;
+    }
+
+    public TokenPage list(User actor, TokenListQuery query) {
+        requireManager(actor);
+        var scope = scope(actor);
+        return jdbi.withHandle(handle -> {
+            var dao = handle.attach(TokenDao.class);
+            var now = now();
+            return new TokenPage(dao.list(query, scope, now), dao.count(query, scope, now), query);
+        });
+    }
+
+    public Token get(User actor, String id) {
+        requireManager(actor);
+        return jdbi.withHandle(handle -> visible(handle.attach(TokenDao.class), actor, id));
+    }
+
+    public List<TokenEvent> events(User actor, String id) {
+        requireManager(actor);
+        return jdbi.withHandle(handle -> {
+            var dao = handle.attach(TokenDao.class);
+            visible(dao, actor, id);
+            return dao.events(id);
+        });
+    }
+
+    /** Revokes the tokens; those already revoked stay as they are. Returns how many changed. */
+    public int revoke(User actor, Collection<String> ids) {
+        requireManager(actor);
+        var wanted = checkedIds(ids);
+        return jdbi.inTransaction(handle -> {
+            var dao = handle.attach(TokenDao.class);
+            var tokens = visibleAll(dao, actor, wanted);
+            var at = now();
+            int changed = 0;
+            for (var chunk : chunks(wanted)) {
+                changed += dao.revoke(chunk, at, actor.id());
+            }
+            for (var token : tokens) {
+                if (!token.isRevoked()) {
+                    dao.insertEvent(token.id(), at, "revoked", actor.id(), null);
+                }
+            }
+            return changed;
+        });
+    }
+
+    /** Deletes the tokens and their history. Returns how many were deleted. */
+    public int delete(User actor, Collection<String> ids) {
+        requireManager(actor);
+        var wanted = checkedIds(ids);
+        return jdbi.inTransaction(handle -> {
+            var dao = handle.attach(TokenDao.class);
+            visibleAll(dao, actor, wanted);
+            int deleted = 0;
+            for (var chunk : chunks(wanted)) {
+                deleted += dao.delete(chunk);
+            }
+            return deleted;
+        });
+    }
+
+    private static void requireManager(User actor) {
+        if (!actor.role().ceiling().allows(MANAGE_TOKENS)) {
+            throw new Forbidden("Your role (" + actor.role().label() + ") cannot manage tokens.");
+        }
+    }
+
+    /** The owner a list is limited to: null for roles that see every token. */
+    private static String scope(User actor) {
+        return actor.role().seesAllTokens() ? null : actor.id();
+    }
+
+    private static Token visible(TokenDao dao, User actor, String id) {
+        if (!Ids.isWellFormed(id)) {
+            throw new NotFound("No token with id " + sanitize(id) + ".");
+        }
+        return dao.findById(id)
+                .filter(token -> actor.role().seesAllTokens() || token.ownerId().equals(actor.id()))
+                .orElseThrow(() -> new NotFound("No token with id " + id + "."));
+    }
+
+    /** All of {@code ids} as tokens, or a failure naming the ones the actor cannot see (they learn nothing more). */
+    private static List<Token> visibleAll(TokenDao dao, User actor, List<String> ids) {
+        var found = new LinkedHashMap<String, Token>();
+        for (var chunk : chunks(ids)) {
+            for (var token : dao.findByIds(chunk)) {
+                if (actor.role().seesAllTokens() || token.ownerId().equals(actor.id())) {
+                    found.put(token.id(), token);
+                }
+            }
+        }
+        var missing = ids.stream().filter(id -> !found.containsKey(id)).toList();
+        if (!missing.isEmpty()) {
+            throw new NotFound("No token with id " + summarize(missing) + "; nothing was changed.");
+        }
+        return List.copyOf(found.values());
+    }
+
+    private static List<String> checkedIds(Collection<String> ids) {
+        if (ids == null || ids.isEmpty()) {
+            throw InvalidInput.field("ids", "Select at least one token.");
+        }
+        if (ids.size() > MAX_BULK) {
+            throw InvalidInput.field("ids", "At most " + MAX_BULK + " tokens can be changed at once.");
+        }
+        var malformed = ids.stream().filter(id -> !Ids.isWellFormed(id)).map(TokenService::sanitize).toList();
+        if (!malformed.isEmpty()) {
+            throw InvalidInput.field("ids", "Not a token id: " + summarize(malformed) + ".");
+        }
+        return List.copyOf(new LinkedHashSet<>(ids));
+    }
+
+    private static List<List<String>> chunks(List<String> ids) {
+        var result = new ArrayList<List<String>>();
+        for (int i = 0; i < ids.size(); i += CHUNK) {
+            result.add(ids.subList(i, Math.min(ids.size(), i + CHUNK)));
+        }
+        return result;
+    }
+
+    private static String summarize(List<String> ids) {
+        var shown = String.join(", ", ids.subList(0, Math.min(ids.size(), 10)));
+        return ids.size() > 10 ? shown + " and " + (ids.size() - 10) + " more" : shown;
+    }
+
+    /** Echoing user input in a message: short, and never something that could be a token value. */
+    static String sanitize(String id) {
+        if (id == null) {
+            return "(none)";
+        }
+        if (id.startsWith(TokenValues.PREFIX) || id.length() > 40) {
+            return "(malformed)";
+        }
+        return id.replaceAll("[^\\x20-\\x7e]", "?");
+    }
+}

@@ -1,0 +1,88 @@
+package tokendesk.web;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.HttpStatus;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tokendesk.Ids;
+
+/**
+ * Maps every failure once: JSON clients get {"code","message"}, htmx gets a message for the flash region, and
+ * browsers an error page. A 500 shows an incident id, never a stack trace.
+ */
+public final class ErrorPages {
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorPages.class);
+    static final String TEMPLATE = "error";
+
+    private ErrorPages() {
+    }
+
+    public static void register(JavalinConfig cfg) {
+        cfg.routes.exception(InvalidInput.class, (e, ctx) -> respond(ctx, e.status(), e.code(), e.getMessage()));
+        cfg.routes.exception(NotFound.class, (e, ctx) -> respond(ctx, 404, "not_found", e.getMessage()));
+        cfg.routes.exception(Forbidden.class, (e, ctx) -> respond(ctx, 403, "forbidden", e.getMessage()));
+        cfg.routes.exception(HttpResponseException.class, (e, ctx) -> {
+            if (e.getStatus() >= 500) {
+                incident(ctx, e);
+            } else {
+                respond(ctx, e.getStatus(), codeFor(e.getStatus()),
+                        e.getStatus() == 404 ? "There is no page at this address." : e.getMessage());
+            }
+        });
+        cfg.routes.exception(Exception.class, ErrorPages::incident);
+        cfg.routes.error(HttpStatus.NOT_FOUND, ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty() || ctx.result().startsWith("Endpoint ")) {
+                respond(ctx, 404, "not_found", "There is no page at this address.");
+            }
+        });
+    }
+
+    private static void incident(Exception e, Context ctx) {
+        incident(ctx, e);
+    }
+
+    private static void incident(Context ctx, Exception e) {
+        var incident = Ids.random();
+        LOG.error("incident {} on {} {}", incident, ctx.method(), ctx.path(), e);
+        respond(ctx, 500, "internal", "Something went wrong on our side (incident " + incident + ").");
+    }
+
+    public static void respond(Context ctx, int status, String code, String message) {
+        ctx.status(status);
+        if (Requests.wantsJson(ctx)) {
+            ctx.json(Map.of("code", code, "message", message));
+        } else if (Htmx.isHtmx(ctx)) {
+            Views.fragment(ctx, "fragments/flash", "flash-message", Map.of("flash", Flash.error(message)));
+        } else {
+            Views.page(ctx, TEMPLATE, Map.of("status", status, "title", titleFor(status), "message", message));
+        }
+    }
+
+    static String codeFor(int status) {
+        return switch (status) {
+            case 400, 422 -> "invalid";
+            case 401 -> "unauthorized";
+            case 403 -> "forbidden";
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 409 -> "conflict";
+            case 413 -> "too_large";
+            case 429 -> "too_many_requests";
+            default -> status >= 500 ? "internal" : "invalid";
+        };
+    }
+
+    static String titleFor(int status) {
+        return switch (status) {
+            case 400, 422 -> "Bad request";
+            case 401 -> "Sign in required";
+            case 403 -> "Forbidden";
+            case 404 -> "Not found";
+            case 409 -> "Conflict";
+            default -> status >= 500 ? "Server error" : "Request failed";
+        };
+    }
+}

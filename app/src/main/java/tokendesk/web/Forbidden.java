@@ -1,0 +1,7 @@
+package tokendesk.web;
+
+public final class Forbidden extends RuntimeException {
+    public Forbidden(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,7 @@
+package tokendesk.web;
+
+public final class NotFound extends RuntimeException {
+    public NotFound(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,23 @@
+package tokendesk.web;
+
+import io.javalin.http.Context;
+
+/** What kind of answer a request expects. */
+public final class Requests {
+    private Requests() {
+    }
+
+    /** API paths and clients that ask for JSON (and not HTML) get JSON errors. */
+    public static boolean wantsJson(Context ctx) {
+        if (ctx.path().startsWith("/api/")) {
+            return true;
+        }
+        var accept = ctx.header("Accept");
+        return accept != null && accept.contains("application/json") && !accept.contains("text/html");
+    }
+
+    /** A query or form value with surrounding whitespace removed; empty when absent. */
+    public static String text(String value) {
+        return value == null ? "" : value.strip();
+    }
+}

@@ -1,0 +1,74 @@
+package tokendesk.support;
+
+import io.javalin.Javalin;
+import java.time.Clock;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import org.jdbi.v3.core.Jdbi;
+import tokendesk.App;
+import tokendesk.Config;
+
+/** A real server on an ephemeral port over its own migrated in-memory H2. */
+public final class TestServer implements AutoCloseable {
+    public static final String OWNER = "owner";
+    public static final String OWNER_PASSWORD = "correct horse battery";
+
+    private final Javalin app;
+    private final String databaseUrl;
+
+    private TestServer(Config config, Clock clock) {
+        this.databaseUrl = config.databaseUrl();
+        this.app = App.create(config, clock).start();
+    }
+
+    public static String memoryDatabase() {
+        return "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+    }
+
+    /** A fresh server with no owner yet (first start). */
+    public static TestServer fresh() {
+        return start(c -> c);
+    }
+
+    /** A server whose owner account exists (created from OWNER_USERNAME/OWNER_PASSWORD). */
+    public static TestServer withOwner() {
+        return start(c -> c.withOwner(OWNER, OWNER_PASSWORD));
+    }
+
+    public static TestServer start(UnaryOperator<Config> customize) {
+        return start(customize, Clock.systemUTC());
+    }
+
+    public static TestServer start(UnaryOperator<Config> customize, Clock clock) {
+        return new TestServer(customize.apply(Config.forTests(memoryDatabase())), clock);
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + app.port();
+    }
+
+    public WebClient client() {
+        return new WebClient(baseUrl());
+    }
+
+    /** A client already signed in as the owner. */
+    public WebClient owner() {
+        var client = client();
+        client.signIn(OWNER, OWNER_PASSWORD);
+        return client;
+    }
+
+    /** Direct database access for assertions about what was (not) changed. */
+    public Jdbi jdbi() {
+        return Jdbi.create(databaseUrl, "sa", "");
+    }
+
+    public int count(String sql) {
+        return jdbi().withHandle(h -> h.createQuery(sql).mapTo(Integer.class).one());
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

@@ -1,0 +1,111 @@
+package tokendesk.support;
+
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** An HTTP client that behaves like one browser tab: its own cookies, no automatic redirects, CSRF from pages. */
+public final class WebClient {
+    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([0-9a-f]+)\"");
+
+    private final String baseUrl;
+    private final CookieManager cookies = new CookieManager();
+    private final HttpClient http;
+    private String csrf;
+
+    WebClient(String baseUrl) {
+        this.baseUrl = baseUrl;
+        this.http = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    public HttpResponse<String> get(String path, String... headers) {
+        var builder = HttpRequest.newBuilder(URI.create(baseUrl + path)).GET();
+        if (headers.length > 0) {
+            builder.headers(headers);
+        }
+        return send(builder);
+    }
+
+    /** A form post with this client's CSRF token added (fetched from a page if needed). */
+    public HttpResponse<String> post(String path, String... fields) {
+        var all = new ArrayList<>(List.of(fields));
+        all.add("_csrf");
+        all.add(csrf());
+        return postRaw(path, all.toArray(new String[0]));
+    }
+
+    /** An htmx form post (HX-Request header) with the CSRF token as header. */
+    public HttpResponse<String> htmxPost(String path, String... fields) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("HX-Request", "true")
+                .header("X-CSRF-Token", csrf())
+                .POST(HttpRequest.BodyPublishers.ofString(form(fields))));
+    }
+
+    /** A form post exactly as given: no CSRF token unless the fields carry one. */
+    public HttpResponse<String> postRaw(String path, String... fields) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form(fields))));
+    }
+
+    public String csrf() {
+        if (csrf == null) {
+            for (var page : List.of("/login", "/setup", "/tokens")) {
+                var matcher = CSRF.matcher(get(page).body());
+                if (matcher.find()) {
+                    csrf = matcher.group(1);
+                    return csrf;
+                }
+            }
+            throw new IllegalStateException("no CSRF token on /login, /setup or /tokens");
+        }
+        return csrf;
+    }
+
+    public HttpResponse<String> signIn(String username, String password) {
+        csrf = null;
+        var response = post("/login", "username", username, "password", password);
+        csrf = null;
+        return response;
+    }
+
+    public String sessionCookie() {
+        return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("TOKENDESK_SESSION"))
+                .map(c -> c.getValue()).findFirst().orElse(null);
+    }
+
+    public void forget() {
+        cookies.getCookieStore().removeAll();
+        csrf = null;
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder builder) {
+        try {
+            return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String form(String... fields) {
+        var parts = new ArrayList<String>();
+        for (int i = 0; i < fields.length; i += 2) {
+            parts.add(URLEncoder.encode(fields[i], StandardCharsets.UTF_8) + "="
+                    + URLEncoder.encode(fields[i + 1], StandardCharsets.UTF_8));
+        }
+        return String.join("&", parts);
+    }
+}
