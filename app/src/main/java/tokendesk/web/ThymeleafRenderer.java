@@ -6,8 +6,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.thymeleaf.TemplateEngine;
+import org.thymeleaf.context.WebContext;
 import org.thymeleaf.templatemode.TemplateMode;
 import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
+import org.thymeleaf.web.servlet.JakartaServletWebApplication;
 
 /** Renders "name" as a whole page or "name :: fragment" as just that fragment (for htmx swaps). */
 public final class ThymeleafRenderer implements FileRenderer {
@@ -26,7 +28,10 @@ public final class ThymeleafRenderer implements FileRenderer {
     @Override
     @SuppressWarnings("unchecked")
     public String render(String path, Map<String, ?> model, Context ctx) {
-        var context = new org.thymeleaf.context.Context(Locale.ENGLISH, (Map<String, Object>) model);
+        // a web context so that @{/...} links resolve against the servlet context path
+        var application = JakartaServletWebApplication.buildApplication(ctx.req().getServletContext());
+        var exchange = application.buildExchange(ctx.req(), ctx.res());
+        var context = new WebContext(exchange, Locale.ENGLISH, (Map<String, Object>) model);
         int split = path.indexOf("::");
         return split < 0
                 ? engine.process(path, context)
