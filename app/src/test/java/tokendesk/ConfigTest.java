@@ -1,0 +1,62 @@
+package tokendesk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigTest {
+
+    @Test
+    void defaults_match_the_spec() {
+        var config = Config.fromEnv(Map.of());
+        assertThat(config.port()).isEqualTo(8888);
+        assertThat(config.host()).isEqualTo("0.0.0.0");
+        assertThat(config.databaseUrl()).isEqualTo("jdbc:h2:file:./data/tokendesk");
+        assertThat(config.loginMaxAttempts()).isEqualTo(5);
+        assertThat(config.loginLockoutMinutes()).isEqualTo(15);
+        assertThat(config.sessionIdleMinutes()).isEqualTo(60);
+        assertThat(config.disablePresharedTokens()).isFalse();
+        assertThat(config.secureCookies()).isFalse();
+        assertThat(config.disabledAuthEndpoints()).isEmpty();
+    }
+
+    @Test
+    void every_variable_is_read() {
+        var config = Config.fromEnv(Map.ofEntries(
+                Map.entry("PORT", "9000"), Map.entry("HOST", "127.0.0.1"), Map.entry("DATABASE_URL", "jdbc:h2:mem:x"),
+                Map.entry("OWNER_USERNAME", "root"), Map.entry("OWNER_PASSWORD", "twelve chars!"),
+                Map.entry("DISABLE_PRESHARED_TOKENS", "true"), Map.entry("DISABLED_AUTH_ENDPOINTS", "agents, heartbeat"),
+                Map.entry("LOGIN_MAX_ATTEMPTS", "3"), Map.entry("LOGIN_LOCKOUT_MINUTES", "2"),
+                Map.entry("SESSION_IDLE_MINUTES", "10"), Map.entry("SECURE_COOKIES", "true")));
+        assertThat(config.port()).isEqualTo(9000);
+        assertThat(config.disabledAuthEndpoints()).containsExactlyInAnyOrder("agents", "heartbeat");
+        assertThat(config.loginMaxAttempts()).isEqualTo(3);
+        assertThat(config.secureCookies()).isTrue();
+        assertThat(config.disablePresharedTokens()).isTrue();
+    }
+
+    @Test
+    void bad_values_are_reported_in_one_message() {
+        assertThatThrownBy(() -> Config.fromEnv(Map.of("PORT", "eighty", "DISABLED_AUTH_ENDPOINTS", "agents,tokens",
+                "SECURE_COOKIES", "maybe")))
+                .isInstanceOf(Config.Invalid.class)
+                .hasMessageContaining("PORT must be a whole number")
+                .hasMessageContaining("unknown endpoint group 'tokens'")
+                .hasMessageContaining("SECURE_COOKIES must be true or false");
+    }
+
+    @Test
+    void owner_username_and_password_come_together() {
+        assertThatThrownBy(() -> Config.fromEnv(Map.of("OWNER_USERNAME", "root")))
+                .hasMessageContaining("OWNER_USERNAME and OWNER_PASSWORD must be set together");
+    }
+
+    @Test
+    void secrets_stay_out_of_to_string() {
+        var config = Config.fromEnv(Map.of("OWNER_USERNAME", "root", "OWNER_PASSWORD", "super secret pw",
+                "OWNER_TOKEN", "tc-apiv1_" + "f".repeat(64)));
+        assertThat(config.toString()).doesNotContain("super secret pw").doesNotContain("ffff");
+    }
+}

@@ -1,0 +1,33 @@
+package tokendesk.support;
+
+import java.util.regex.Pattern;
+
+/** Creating tokens through the real UI endpoints, for tests that need some. */
+public final class Tokens {
+    private static final Pattern REVEALED = Pattern.compile("id=\"token-value\"[^>]*value=\"(tc-apiv1_[0-9a-f]{64})\"");
+
+    private Tokens() {
+    }
+
+    public record Created(String id, String value) {
+    }
+
+    public static Created create(TestServer server, WebClient client, String description) {
+        var response = client.post("/tokens", "description", description, "expiration", "30d", "preset", "read");
+        var matcher = REVEALED.matcher(response.body());
+        if (response.statusCode() != 200 || !matcher.find()) {
+            throw new IllegalStateException("create failed with " + response.statusCode());
+        }
+        return new Created(idOf(server, description), matcher.group(1));
+    }
+
+    public static String idOf(TestServer server, String description) {
+        return server.jdbi().withHandle(h -> h.createQuery("SELECT id FROM tokens WHERE description = :d")
+                .bind("d", description).mapTo(String.class).one());
+    }
+
+    public static String statusOf(TestServer server, String id) {
+        return server.jdbi().withHandle(h -> h.createQuery("SELECT status FROM tokens WHERE id = :id")
+                .bind("id", id).mapTo(String.class).findOne().orElse("GONE"));
+    }
+}
