@@ -67,6 +67,11 @@ public record Config(
                 disabledAuthEndpoints, loginMaxAttempts, loginLockoutMinutes, sessionIdleMinutes, secureCookies);
     }
 
+    public Config withDatabaseUrl(String url) {
+        return new Config(port, host, url, ownerUsername, ownerPassword, ownerToken, disablePresharedTokens,
+                disabledAuthEndpoints, loginMaxAttempts, loginLockoutMinutes, sessionIdleMinutes, secureCookies);
+    }
+
     public Config withDisablePresharedTokens(boolean disabled) {
         return new Config(port, host, databaseUrl, ownerUsername, ownerPassword, ownerToken, disabled,
                 disabledAuthEndpoints, loginMaxAttempts, loginLockoutMinutes, sessionIdleMinutes, secureCookies);

@@ -29,7 +29,7 @@ final class ListFilter {
             case ALL -> { }
         }
         if (!query.q().isEmpty()) {
-            conditions.add("(LOWER(t.description) LIKE :pattern ESCAPE '\\' OR LOWER(o.username) LIKE :pattern ESCAPE '\\'"
+            conditions.add("(LOWER(t.description) LIKE :pattern ESCAPE '!' OR LOWER(o.username) LIKE :pattern ESCAPE '!'"
                     + " OR t.id = :exact)");
         }
         return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
@@ -53,6 +53,7 @@ final class ListFilter {
     }
 
     private static String escapeLike(String text) {
-        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        // '!' rather than backslash: Jdbi's SQL lexer reads a backslash inside quotes as an escape
+        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
     }
 }

@@ -1,0 +1,121 @@
+package tokendesk.token;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import tokendesk.support.MutableClock;
+import tokendesk.support.TestServer;
+import tokendesk.support.Tokens;
+
+class TokenListTest {
+    private static final Pattern ROW_DESCRIPTION = Pattern.compile("<td class=\"description\"><a [^>]*>([^<]*)</a>");
+
+    @Test
+    void pages_hold_fifty_rows_and_link_to_each_other() {
+        try (var server = TestServer.withOwner()) {
+            var owner = server.owner();
+            for (int i = 0; i < 55; i++) {
+                Tokens.create(server, owner, String.format("token-%02d", i));
+            }
+            var first = owner.get("/tokens?sort=description&dir=asc").body();
+            assertThat(descriptions(first)).hasSize(50).startsWith("token-00");
+            assertThat(first).contains("Showing 1–50 of 55").contains("Page 1 of 2")
+                    .contains("href=\"/tokens?sort=description&amp;dir=asc&amp;page=2\"");
+            var second = owner.get("/tokens?sort=description&dir=asc&page=2").body();
+            assertThat(descriptions(second)).containsExactly("token-50", "token-51", "token-52", "token-53", "token-54");
+            assertThat(second).contains("Showing 51–55 of 55");
+        }
+    }
+
+    @Test
+    void search_matches_description_owner_and_id_and_treats_wildcards_literally() {
+        try (var server = TestServer.withOwner()) {
+            var owner = server.owner();
+            var web = Tokens.create(server, owner, "Web Server 01");
+            Tokens.create(server, owner, "database_backup");
+            Tokens.create(server, owner, "database-backup");
+            assertThat(descriptions(owner.get("/tokens?q=web+server").body())).containsExactly("Web Server 01");
+            assertThat(descriptions(owner.get("/tokens?q=" + web.id()).body())).containsExactly("Web Server 01");
+            assertThat(descriptions(owner.get("/tokens?q=base_").body())).containsExactly("database_backup");
+            assertThat(descriptions(owner.get("/tokens?q=%25").body())).isEmpty();
+            assertThat(descriptions(owner.get("/tokens?q=" + TestServer.OWNER).body())).hasSize(3);
+            assertThat(owner.get("/tokens?q=nothing-like-this").body()).contains("No tokens match this search.");
+        }
+    }
+
+    @Test
+    void status_filter_tells_active_revoked_and_expired_apart() {
+        var clock = MutableClock.startingNow();
+        try (var server = TestServer.start(c -> c.withOwner(TestServer.OWNER, TestServer.OWNER_PASSWORD), clock)) {
+            var owner = server.owner();
+            owner.post("/tokens", "description", "short-lived", "expiration", "7d", "preset", "read");
+            Tokens.create(server, owner, "long-lived");
+            var revoked = Tokens.create(server, owner, "revoked-one");
+            owner.post("/tokens/" + revoked.id() + "/revoke");
+            clock.advance(Duration.ofDays(8));
+
+            assertThat(descriptions(owner.get("/tokens?status=active").body())).containsExactly("long-lived");
+            assertThat(descriptions(owner.get("/tokens?status=revoked").body())).containsExactly("revoked-one");
+            assertThat(descriptions(owner.get("/tokens?status=expired").body())).containsExactly("short-lived");
+            assertThat(owner.get("/tokens?status=expired").body()).contains("badge-expired\">Expired<");
+            assertThat(descriptions(owner.get("/tokens").body())).hasSize(3);
+        }
+    }
+
+    @Test
+    void sorting_flips_direction_on_the_same_column_and_orders_rows() {
+        try (var server = TestServer.withOwner()) {
+            var owner = server.owner();
+            for (var name : new String[] {"bravo", "alpha", "charlie"}) {
+                Tokens.create(server, owner, name);
+            }
+            var ascending = owner.get("/tokens?sort=description&dir=asc").body();
+            assertThat(descriptions(ascending)).containsExactly("alpha", "bravo", "charlie");
+            assertThat(ascending).contains("href=\"/tokens?sort=description&amp;dir=desc\"");
+            assertThat(descriptions(owner.get("/tokens?sort=description&dir=desc").body()))
+                    .containsExactly("charlie", "bravo", "alpha");
+            assertThat(descriptions(owner.get("/tokens").body())).containsExactly("charlie", "alpha", "bravo");
+        }
+    }
+
+    @Test
+    void htmx_gets_only_the_table_fragment_and_a_bookmark_gets_the_whole_page_in_the_same_state() {
+        try (var server = TestServer.withOwner()) {
+            var owner = server.owner();
+            Tokens.create(server, owner, "alpha");
+            Tokens.create(server, owner, "beta");
+            var fragment = owner.get("/tokens?q=alp", "HX-Request", "true");
+            assertThat(fragment.body()).startsWith("<div id=\"token-table\"").doesNotContain("<html");
+            assertThat(descriptions(fragment.body())).containsExactly("alpha");
+            assertThat(fragment.headers().firstValue("Vary")).contains("HX-Request");
+            var page = owner.get("/tokens?q=alp").body();
+            assertThat(page).contains("<html").contains("value=\"alp\"");
+            assertThat(descriptions(page)).containsExactly("alpha");
+        }
+    }
+
+    @Test
+    void unknown_filter_values_get_a_400_with_a_reason() {
+        try (var server = TestServer.withOwner()) {
+            var owner = server.owner();
+            assertThat(owner.get("/tokens?status=zombie").statusCode()).isEqualTo(400);
+            assertThat(owner.get("/tokens?status=zombie").body()).contains("Unknown status filter");
+            assertThat(owner.get("/tokens?sort=digest").statusCode()).isEqualTo(400);
+            assertThat(owner.get("/tokens?dir=sideways").statusCode()).isEqualTo(400);
+            assertThat(owner.get("/tokens?page=0").statusCode()).isEqualTo(400);
+            assertThat(owner.get("/tokens?page=abc").statusCode()).isEqualTo(400);
+            assertThat(owner.get("/tokens?owner=x%27%20OR%201=1").statusCode()).isEqualTo(400);
+        }
+    }
+
+    private static java.util.List<String> descriptions(String html) {
+        var matcher = ROW_DESCRIPTION.matcher(html);
+        var result = new java.util.ArrayList<String>();
+        while (matcher.find()) {
+            result.add(matcher.group(1));
+        }
+        return result;
+    }
+}
