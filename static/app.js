@@ -104,10 +104,11 @@
         }
     });
 
-    // A confirmed action that succeeded closes its dialog.
+    // A confirmed action that succeeded closes its dialog; a 422 (htmx counts it as successful) keeps it open.
     document.addEventListener("htmx:afterRequest", function (event) {
         var form = event.detail.elt;
-        if (event.detail.successful && form.classList && form.classList.contains("confirm-form")) {
+        var ok = event.detail.successful && event.detail.xhr.status < 300;
+        if (ok && form.classList && form.classList.contains("confirm-form")) {
             closeDialog(form.closest("dialog"));
         }
     });

@@ -20,6 +20,7 @@ import tokendesk.permission.Resource;
 import tokendesk.token.TokenPages;
 import tokendesk.token.TokenService;
 import tokendesk.user.PasswordHasher;
+import tokendesk.user.UserPages;
 import tokendesk.user.UserService;
 import tokendesk.web.ErrorPages;
 import tokendesk.web.SecurityHeaders;
@@ -31,6 +32,7 @@ public final class App {
     public static final String SESSION_COOKIE = "TOKENDESK_SESSION";
     private static final Permission TOKENS_READ = Permission.of(Resource.TOKENS, Action.READ);
     private static final Permission TOKENS_WRITE = Permission.of(Resource.TOKENS, Action.WRITE);
+    private static final Permission USERS_WRITE = Permission.of(Resource.USERS, Action.WRITE);
 
     private App() {
     }
@@ -50,6 +52,7 @@ public final class App {
         var access = new Access(users);
         var login = new LoginPages(users);
         var tokenPages = new TokenPages(tokens, users);
+        var userPages = new UserPages(users);
 
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -81,7 +84,7 @@ public final class App {
             cfg.routes.get(Access.LOGIN_PATH, login::showLogin, Public.ANYONE);
             cfg.routes.post(Access.LOGIN_PATH, login::login, Public.ANYONE);
             cfg.routes.post("/logout", login::logout, Public.ANYONE);
-            cfg.routes.get("/", ctx -> ctx.redirect(TokenPages.LIST, HttpStatus.SEE_OTHER), Public.SIGNED_IN);
+            cfg.routes.get("/", App::home, Public.SIGNED_IN);
 
             cfg.routes.get(TokenPages.LIST, tokenPages::list, TOKENS_READ);
             cfg.routes.post(TokenPages.LIST, tokenPages::create, TOKENS_WRITE);
@@ -91,7 +94,22 @@ public final class App {
             cfg.routes.get(TokenPages.DETAIL, tokenPages::detail, TOKENS_READ);
             cfg.routes.get(TokenPages.ACTION, tokenPages::confirmOne, TOKENS_WRITE);
             cfg.routes.post(TokenPages.ACTION, tokenPages::one, TOKENS_WRITE);
+
+            cfg.routes.get(UserPages.LIST, userPages::list, USERS_WRITE);
+            cfg.routes.post(UserPages.LIST, userPages::create, USERS_WRITE);
+            cfg.routes.get(UserPages.NEW, userPages::newForm, USERS_WRITE);
+            cfg.routes.get(UserPages.ACTION, userPages::dialog, USERS_WRITE);
+            cfg.routes.post(UserPages.ACTION, userPages::act, USERS_WRITE);
         });
+    }
+
+    /** Roles with token pages start there; a Viewer gets a page that says what their role can do. */
+    private static void home(io.javalin.http.Context ctx) {
+        if (tokendesk.auth.Principals.user(ctx).role().hasTokenPages()) {
+            ctx.redirect(TokenPages.LIST, HttpStatus.SEE_OTHER);
+        } else {
+            tokendesk.web.Views.page(ctx, "home", Map.of());
+        }
     }
 
     /** OWNER_USERNAME / OWNER_PASSWORD create the owner at startup when none exists yet. */

@@ -77,6 +77,11 @@ public record Config(
                 disabledAuthEndpoints, loginMaxAttempts, loginLockoutMinutes, sessionIdleMinutes, secureCookies);
     }
 
+    public Config withLoginLimits(int maxAttempts, int lockoutMinutes) {
+        return new Config(port, host, databaseUrl, ownerUsername, ownerPassword, ownerToken, disablePresharedTokens,
+                disabledAuthEndpoints, maxAttempts, lockoutMinutes, sessionIdleMinutes, secureCookies);
+    }
+
     /** Secrets stay out of logs and exception messages. */
     @Override
     public String toString() {

@@ -73,7 +73,7 @@ public final class Access implements Handler {
             return null;
         }
         var user = users.findActive(id);
-        if (user.isEmpty()) {
+        if (user.isEmpty() || Sessions.isStale(ctx, user.get())) {
             Sessions.signOut(ctx);
             return null;
         }

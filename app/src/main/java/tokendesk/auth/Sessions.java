@@ -7,6 +7,7 @@ import tokendesk.user.User;
 public final class Sessions {
     static final String USER_ID = "uid";
     static final String NEXT = "next";
+    static final String VERSION = "sv";
 
     private Sessions() {
     }
@@ -20,6 +21,7 @@ public final class Sessions {
             request.changeSessionId();
         }
         request.getSession().setAttribute(USER_ID, user.id());
+        request.getSession().setAttribute(VERSION, user.sessionVersion());
         Csrf.renew(ctx);
     }
 
@@ -30,7 +32,7 @@ public final class Sessions {
         if (session != null) {
             session.removeAttribute(NEXT);
         }
-        return next != null && next.startsWith("/") && !next.startsWith("//") ? next : "/tokens";
+        return next != null && next.startsWith("/") && !next.startsWith("//") ? next : "/";
     }
 
     public static void signOut(Context ctx) {
@@ -38,6 +40,13 @@ public final class Sessions {
         if (session != null) {
             session.invalidate();
         }
+    }
+
+    /** Whether the session was opened before the user's sessions were ended (password, role, disable...). */
+    static boolean isStale(Context ctx, User user) {
+        var session = ctx.req().getSession(false);
+        var version = session == null ? null : session.getAttribute(VERSION);
+        return !(version instanceof Integer v) || v != user.sessionVersion();
     }
 
     static String userId(Context ctx) {

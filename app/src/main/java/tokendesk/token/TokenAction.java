@@ -6,7 +6,8 @@ import tokendesk.web.NotFound;
 /** The confirmed actions on tokens, with the words their dialogs and flashes use. */
 public enum TokenAction {
     REVOKE("revoke", "Revoke", "revoked"),
-    DELETE("delete", "Delete", "deleted");
+    DELETE("delete", "Delete", "deleted"),
+    REASSIGN("reassign", "Reassign", "reassigned");
 
     private final String key;
     private final String label;

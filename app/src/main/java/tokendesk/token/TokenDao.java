@@ -47,6 +47,9 @@ public interface TokenDao extends SqlObject {
             + " WHERE id IN (<ids>) AND status = 'ACTIVE'")
     int revoke(@BindList("ids") Collection<String> ids, Instant at, String actorId);
 
+    @SqlUpdate("UPDATE tokens SET owner_id = :ownerId, permissions = :permissions WHERE id = :id")
+    void reassign(String id, String ownerId, PermissionSet permissions);
+
     @SqlUpdate("DELETE FROM tokens WHERE id IN (<ids>)")
     int delete(@BindList("ids") Collection<String> ids);
 

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import tokendesk.auth.Principals;
 import tokendesk.permission.Action;
 import tokendesk.permission.Preset;
@@ -13,12 +14,13 @@ import tokendesk.permission.Resource;
 import tokendesk.user.User;
 import tokendesk.user.UserService;
 import tokendesk.web.Flash;
+import tokendesk.web.Forbidden;
 import tokendesk.web.Htmx;
 import tokendesk.web.InvalidInput;
 import tokendesk.web.Requests;
 import tokendesk.web.Views;
 
-/** The "API Tokens" pages: list, create, detail, and the confirmed revoke/delete actions. */
+/** The "API Tokens" pages: list, create, detail, and the confirmed revoke/delete/reassign actions. */
 public final class TokenPages {
     public static final String LIST = "/tokens";
     public static final String NEW = "/tokens/new";
@@ -142,13 +144,8 @@ public final class TokenPages {
         if (action == TokenAction.REVOKE && token.isRevoked()) {
             throw InvalidInput.field("action", "Token \u201c" + token.description() + "\u201d is already revoked.");
         }
-        var model = new HashMap<String, Object>();
-        model.put("action", action);
-        model.put("token", token);
-        model.put("ids", List.of(token.id()));
-        model.put("count", 1);
-        model.put("formAction", "/tokens/" + token.id() + "/" + action.key());
-        model.put("origin", origin(ctx.queryParam("origin")));
+        requireReassigner(user, action);
+        var model = confirmModel(action, token, List.of(token.id()), origin(ctx.queryParam("origin")));
         Views.pageOrFragment(ctx, CONFIRM_TEMPLATE, "confirm", model);
     }
 
@@ -158,40 +155,104 @@ public final class TokenPages {
         var token = tokens.get(user, ctx.pathParam("id"));
         var ids = List.of(token.id());
         var origin = origin(ctx.formParam("origin"));
+        var name = "Token \u201c" + token.description() + "\u201d";
         String message;
-        if (action == TokenAction.REVOKE) {
-            message = tokens.revoke(user, ids) == 1 ? "Token \u201c" + token.description() + "\u201d revoked."
-                    : "Token \u201c" + token.description() + "\u201d was already revoked.";
+        if (action == TokenAction.REASSIGN) {
+            requireReassigner(user, action);
+            var done = reassignOrShowErrors(ctx, user, ids, confirmModel(action, token, ids, origin));
+            if (done == null) {
+                return;
+            }
+            message = name + " reassigned to " + done.target().username() + "." + droppedNote(done);
+        } else if (action == TokenAction.REVOKE) {
+            message = tokens.revoke(user, ids) == 1 ? name + " revoked." : name + " was already revoked.";
         } else {
             tokens.delete(user, ids);
-            message = "Token \u201c" + token.description() + "\u201d deleted.";
+            message = name + " deleted.";
         }
-        var after = "detail".equals(origin) && action == TokenAction.REVOKE ? LIST + "/" + token.id() + "?tab=manage" : LIST;
+        var after = "detail".equals(origin) && action != TokenAction.DELETE ? LIST + "/" + token.id() + "?tab=manage" : LIST;
         done(ctx, Flash.success(message), origin, after);
     }
 
     /** The confirmation for the bulk actions bar: states the count. */
     public void confirmBulk(Context ctx) {
         var action = TokenAction.parse(ctx.pathParam("action"));
+        requireReassigner(Principals.user(ctx), action);
         var ids = ctx.queryParams("ids");
         if (ids.isEmpty()) {
             throw InvalidInput.field("ids", "Select at least one token.");
         }
-        var model = new HashMap<String, Object>();
-        model.put("action", action);
-        model.put("ids", ids);
-        model.put("count", ids.size());
-        model.put("formAction", "/tokens/bulk/" + action.key());
-        model.put("origin", "list");
-        Views.pageOrFragment(ctx, CONFIRM_TEMPLATE, "confirm", model);
+        Views.pageOrFragment(ctx, CONFIRM_TEMPLATE, "confirm", confirmModel(action, null, ids, "list"));
     }
 
     public void bulk(Context ctx) {
         var user = Principals.user(ctx);
         var action = TokenAction.parse(ctx.pathParam("action"));
         var ids = ctx.formParams("ids");
-        int changed = action == TokenAction.REVOKE ? tokens.revoke(user, ids) : tokens.delete(user, ids);
-        done(ctx, Flash.success(TokenAction.count(changed) + " " + action.pastTense()), "list", LIST);
+        String message;
+        if (action == TokenAction.REASSIGN) {
+            requireReassigner(user, action);
+            var done = reassignOrShowErrors(ctx, user, ids, confirmModel(action, null, ids, "list"));
+            if (done == null) {
+                return;
+            }
+            message = TokenAction.count(done.count()) + " reassigned to " + done.target().username() + "." + droppedNote(done);
+        } else {
+            int changed = action == TokenAction.REVOKE ? tokens.revoke(user, ids) : tokens.delete(user, ids);
+            message = TokenAction.count(changed) + " " + action.pastTense();
+        }
+        done(ctx, Flash.success(message), "list", LIST);
+    }
+
+    private Map<String, Object> confirmModel(TokenAction action, Token token, List<String> ids, String origin) {
+        var model = new HashMap<String, Object>();
+        model.put("action", action);
+        model.put("token", token);
+        model.put("ids", ids);
+        model.put("count", ids.size());
+        model.put("formAction", token == null ? "/tokens/bulk/" + action.key() : "/tokens/" + token.id() + "/" + action.key());
+        model.put("origin", origin);
+        model.put("errors", Map.of());
+        if (action == TokenAction.REASSIGN) {
+            model.put("targets", users.all());
+            model.put("userId", "");
+        }
+        return model;
+    }
+
+    /**
+     * Reassigns, or answers a problem with the target (none chosen, disabled) by showing the dialog again with
+     * the message next to the user picker (422). Returns null when it answered.
+     */
+    private TokenService.Reassigned reassignOrShowErrors(Context ctx, User user, List<String> ids, Map<String, Object> model) {
+        var target = Requests.text(ctx.formParam("userId"));
+        try {
+            return tokens.reassign(user, ids, target);
+        } catch (InvalidInput e) {
+            if (!e.fields().containsKey("userId")) {
+                throw e;
+            }
+            model.put("errors", e.fields());
+            model.put("userId", target);
+            ctx.status(HttpStatus.UNPROCESSABLE_CONTENT);
+            Htmx.retarget(ctx, "#confirm-body", "innerHTML");
+            Views.pageOrFragment(ctx, CONFIRM_TEMPLATE, "confirm", model);
+            return null;
+        }
+    }
+
+    private static String droppedNote(TokenService.Reassigned done) {
+        if (done.dropped().isEmpty()) {
+            return "";
+        }
+        return " Dropped permissions a " + done.target().role().label() + " cannot hold: "
+                + done.dropped().stream().map(Object::toString).collect(Collectors.joining(", ")) + ".";
+    }
+
+    private static void requireReassigner(User user, TokenAction action) {
+        if (action == TokenAction.REASSIGN && !user.role().seesAllTokens()) {
+            throw new Forbidden("Only the owner and administrators can reassign tokens.");
+        }
     }
 
     /** After a change: htmx on the list gets the flash and the list reloads itself; otherwise redirect-after-post. */

@@ -16,6 +16,7 @@ import tokendesk.permission.Permission;
 import tokendesk.permission.PermissionSet;
 import tokendesk.permission.Resource;
 import tokendesk.user.User;
+import tokendesk.user.UserDao;
 import tokendesk.web.Forbidden;
 import tokendesk.web.InvalidInput;
 import tokendesk.web.NotFound;
@@ -188,6 +189,47 @@ public final class TokenService {
                 deleted += dao.delete(chunk);
             }
             return deleted;
+        });
+    }
+
+    /** What a reassign did, for the flash: how many tokens, to whom, and which permissions were clipped away. */
+    public record Reassigned(int count, User target, List<Permission> dropped) {
+    }
+
+    /**
+     * Moves the tokens to another owner without changing their values; permissions are clipped to the new
+     * owner's role ceiling. Owner and Administrator only; never to a disabled user.
+     */
+    public Reassigned reassign(User actor, Collection<String> ids, String targetUserId) {
+        requireManager(actor);
+        if (!actor.role().seesAllTokens()) {
+            throw new Forbidden("Only the owner and administrators can reassign tokens.");
+        }
+        var wanted = checkedIds(ids);
+        return jdbi.inTransaction(handle -> {
+            var target = Ids.isWellFormed(targetUserId)
+                    ? handle.attach(UserDao.class).findById(targetUserId) : Optional.<User>empty();
+            if (target.isEmpty()) {
+                throw InvalidInput.field("userId", "Choose the user who gets the tokens.");
+            }
+            var newOwner = target.get();
+            if (newOwner.disabled()) {
+                throw InvalidInput.field("userId", "Cannot reassign to " + newOwner.username() + ": the user is disabled.");
+            }
+            var dao = handle.attach(TokenDao.class);
+            var ceiling = newOwner.role().ceiling();
+            var dropped = new java.util.TreeSet<Permission>();
+            var at = now();
+            for (var token : visibleAll(dao, actor, wanted)) {
+                var lost = token.permissions().beyond(ceiling);
+                dropped.addAll(lost);
+                dao.reassign(token.id(), newOwner.id(), token.permissions().intersect(ceiling));
+                var detail = "from " + token.ownerName() + " to " + newOwner.username()
+                        + (lost.isEmpty() ? "" : "; dropped " + lost.stream().map(Object::toString)
+                                .collect(java.util.stream.Collectors.joining(", ")));
+                dao.insertEvent(token.id(), at, "reassigned", actor.id(), detail);
+            }
+            return new Reassigned(wanted.size(), newOwner, List.copyOf(dropped));
         });
     }
 

@@ -38,6 +38,16 @@ public enum Role {
         return seesAllTokens;
     }
 
+    /** The "API Tokens" pages (and their nav link) are for roles that may read tokens. */
+    public boolean hasTokenPages() {
+        return ceiling.allows(tokendesk.permission.Permission.of(Resource.TOKENS, Action.READ));
+    }
+
+    /** The "Users" page (and its nav link). */
+    public boolean hasUserPages() {
+        return ceiling.allows(tokendesk.permission.Permission.of(Resource.USERS, Action.WRITE));
+    }
+
     public static Optional<Role> fromName(String name) {
         return Arrays.stream(values()).filter(r -> r.name().equalsIgnoreCase(name)).findFirst();
     }

@@ -10,10 +10,23 @@ public record User(
         boolean disabled,
         int failedLogins,
         Instant lockedUntil,
-        Instant createdAt) {
+        Instant createdAt,
+        int sessionVersion) {
 
     public boolean isLocked(Instant now) {
         return lockedUntil != null && lockedUntil.isAfter(now);
+    }
+
+    /** "Active", "Disabled" or "Locked", as /users shows it. */
+    public String state(Instant now) {
+        return state(disabled, lockedUntil, now);
+    }
+
+    static String state(boolean disabled, Instant lockedUntil, Instant now) {
+        if (disabled) {
+            return "Disabled";
+        }
+        return lockedUntil != null && lockedUntil.isAfter(now) ? "Locked" : "Active";
     }
 
     public boolean isActive() {

@@ -9,12 +9,18 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
 import tokendesk.Ids;
+import tokendesk.permission.Action;
+import tokendesk.permission.Permission;
+import tokendesk.permission.Resource;
+import tokendesk.web.Forbidden;
 import tokendesk.web.InvalidInput;
+import tokendesk.web.NotFound;
 
 /** Accounts: first-run setup, sign-in with lockout, lookups. */
 public final class UserService {
     public static final int MIN_PASSWORD = 12;
     public static final int MAX_PASSWORD = 1024;
+    private static final Permission MANAGE_USERS = Permission.of(Resource.USERS, Action.WRITE);
     private static final Pattern USERNAME = Pattern.compile("^[A-Za-z0-9._@-]{1,64}$");
 
     private final Jdbi jdbi;
@@ -136,5 +142,186 @@ public final class UserService {
 
     public List<User> all() {
         return jdbi.withExtension(UserDao.class, UserDao::listAll);
+    }
+
+    public List<UserRow> rows() {
+        return jdbi.withExtension(UserDao.class, UserDao::listWithTokenCounts);
+    }
+
+    public java.time.Instant now() {
+        return clock.instant();
+    }
+
+    /** The roles {@code actor} may give: the Owner any but Owner; an Administrator only Manager and Viewer. */
+    public static List<Role> assignableRoles(User actor) {
+        return switch (actor.role()) {
+            case OWNER -> List.of(Role.ADMINISTRATOR, Role.MANAGER, Role.VIEWER);
+            case ADMINISTRATOR -> List.of(Role.MANAGER, Role.VIEWER);
+            default -> List.of();
+        };
+    }
+
+    public User get(User actor, String id) {
+        requireUserAdmin(actor);
+        return find(id);
+    }
+
+    public User createUser(User actor, String username, String roleName, String password) {
+        requireUserAdmin(actor);
+        var errors = new LinkedHashMap<String, String>();
+        usernameProblem(username).ifPresent(m -> errors.put("username", m));
+        var role = roleProblem(actor, roleName, errors);
+        passwordProblem(password).ifPresent(m -> errors.put("password", m));
+        if (!errors.isEmpty()) {
+            throw InvalidInput.of(errors);
+        }
+        var hash = hasher.hash(password);
+        return jdbi.inTransaction(handle -> {
+            var dao = handle.attach(UserDao.class);
+            if (dao.findByUsername(username).isPresent()) {
+                throw new InvalidInput("username_conflict", 409, Map.of("username", "This username is already taken."));
+            }
+            var id = Ids.random();
+            dao.insert(id, username, hash, role, clock.instant());
+            return dao.findById(id).orElseThrow();
+        });
+    }
+
+    private static Role roleProblem(User actor, String roleName, Map<String, String> errors) {
+        var role = Role.fromName(roleName == null ? "" : roleName);
+        if (role.isEmpty()) {
+            errors.put("role", "Choose a role.");
+            return null;
+        }
+        if (!assignableRoles(actor).contains(role.get())) {
+            errors.put("role", "Your role (" + actor.role().label() + ") cannot make someone " + role.get().label() + ".");
+            return null;
+        }
+        return role.get();
+    }
+
+    public User changeRole(User actor, String id, String roleName) {
+        requireUserAdmin(actor);
+        var errors = new LinkedHashMap<String, String>();
+        var role = roleProblem(actor, roleName, errors);
+        if (!errors.isEmpty()) {
+            throw InvalidInput.of(errors);
+        }
+        return jdbi.inTransaction(handle -> {
+            var dao = handle.attach(UserDao.class);
+            var target = manageable(dao, actor, id, "change the role of");
+            dao.updateRole(target.id(), role);
+            return dao.findById(id).orElseThrow();
+        });
+    }
+
+    public User setDisabled(User actor, String id, boolean disabled) {
+        requireUserAdmin(actor);
+        return jdbi.inTransaction(handle -> {
+            var dao = handle.attach(UserDao.class);
+            var target = manageable(dao, actor, id, disabled ? "disable" : "enable");
+            dao.updateDisabled(target.id(), disabled);
+            return dao.findById(id).orElseThrow();
+        });
+    }
+
+    public User resetPassword(User actor, String id, String password) {
+        requireUserAdmin(actor);
+        passwordProblem(password).ifPresent(m -> {
+            throw InvalidInput.field("password", m);
+        });
+        var hash = hasher.hash(password);
+        return jdbi.inTransaction(handle -> {
+            var dao = handle.attach(UserDao.class);
+            var target = manageable(dao, actor, id, "reset the password of");
+            dao.updatePassword(target.id(), hash);
+            return dao.findById(id).orElseThrow();
+        });
+    }
+
+    /** Deletes the user and, in the same transaction, every token they own. Returns how many tokens went. */
+    public int delete(User actor, String id) {
+        requireUserAdmin(actor);
+        return jdbi.inTransaction(handle -> {
+            var dao = handle.attach(UserDao.class);
+            var target = manageable(dao, actor, id, "delete");
+            int tokens = dao.deleteTokensOf(target.id());
+            dao.delete(target.id());
+            return tokens;
+        });
+    }
+
+    public int tokenCount(String id) {
+        return jdbi.withExtension(UserDao.class, dao -> dao.countTokens(id));
+    }
+
+    /** The owner hands ownership to an active Administrator and becomes one; both must sign in again. */
+    public User transferOwnership(User actor, String id) {
+        if (actor.role() != Role.OWNER) {
+            throw new Forbidden("Only the owner can transfer ownership.");
+        }
+        return jdbi.inTransaction(handle -> {
+            var dao = handle.attach(UserDao.class);
+            var target = dao.lockById(Ids.isWellFormed(id) ? id : "").orElseThrow(() -> new NotFound("No such user."));
+            if (target.id().equals(actor.id())) {
+                throw InvalidInput.field("user", "You already own this tokendesk.");
+            }
+            if (target.role() != Role.ADMINISTRATOR || target.disabled()) {
+                throw InvalidInput.field("user", "Ownership can only go to an active Administrator.");
+            }
+            dao.lockById(actor.id());
+            dao.updateRole(actor.id(), Role.ADMINISTRATOR);
+            dao.updateRole(target.id(), Role.OWNER);
+            return dao.findById(target.id()).orElseThrow();
+        });
+    }
+
+    public User unlock(User actor, String id) {
+        requireUserAdmin(actor);
+        return jdbi.inTransaction(handle -> {
+            var dao = handle.attach(UserDao.class);
+            var target = manageable(dao, actor, id, "unlock");
+            dao.updateLoginFailures(target.id(), 0, null);
+            return dao.findById(id).orElseThrow();
+        });
+    }
+
+    private static void requireUserAdmin(User actor) {
+        if (!actor.role().ceiling().allows(MANAGE_USERS)) {
+            throw new Forbidden("Your role (" + actor.role().label() + ") cannot manage users.");
+        }
+    }
+
+    private User find(String id) {
+        return jdbi.withExtension(UserDao.class, dao -> find(dao, id));
+    }
+
+    private static User find(UserDao dao, String id) {
+        if (!Ids.isWellFormed(id)) {
+            throw new NotFound("No such user.");
+        }
+        return dao.findById(id).orElseThrow(() -> new NotFound("No such user."));
+    }
+
+    /** Whether {@code actor} may change the user {@code targetId} with role {@code targetRole}; see {@link #manageable}. */
+    public static boolean mayManage(User actor, String targetId, Role targetRole) {
+        return actor.role().ceiling().allows(MANAGE_USERS) && targetRole != Role.OWNER && !targetId.equals(actor.id())
+                && (targetRole != Role.ADMINISTRATOR || actor.role() == Role.OWNER);
+    }
+
+    /** The target of a change by {@code actor}: never the owner, never oneself, an Administrator only by the owner. */
+    private static User manageable(UserDao dao, User actor, String id, String verb) {
+        var target = find(dao, id);
+        if (target.role() == Role.OWNER) {
+            throw new Forbidden("Nobody can " + verb + " the owner" + (verb.equals("change the role of")
+                    ? "; transfer ownership instead." : "."));
+        }
+        if (target.id().equals(actor.id())) {
+            throw new Forbidden("You cannot " + verb + " your own account.");
+        }
+        if (target.role() == Role.ADMINISTRATOR && actor.role() != Role.OWNER) {
+            throw new Forbidden("Only the owner can change an Administrator.");
+        }
+        return target;
     }
 }

@@ -30,4 +30,12 @@ public final class Htmx {
             ctx.redirect(location, io.javalin.http.HttpStatus.SEE_OTHER);
         }
     }
+
+    /** Sends this response somewhere other than where the request said (e.g. a form's errors back into its dialog). */
+    public static void retarget(Context ctx, String selector, String swap) {
+        if (isHtmx(ctx)) {
+            ctx.header("HX-Retarget", selector);
+            ctx.header("HX-Reswap", swap);
+        }
+    }
 }

@@ -60,14 +60,14 @@ public final class WebClient {
 
     public String csrf() {
         if (csrf == null) {
-            for (var page : List.of("/login", "/setup", "/tokens")) {
+            for (var page : List.of("/login", "/setup", "/tokens", "/")) {
                 var matcher = CSRF.matcher(get(page).body());
                 if (matcher.find()) {
                     csrf = matcher.group(1);
                     return csrf;
                 }
             }
-            throw new IllegalStateException("no CSRF token on /login, /setup or /tokens");
+            throw new IllegalStateException("no CSRF token on /login, /setup, /tokens or /");
         }
         return csrf;
     }

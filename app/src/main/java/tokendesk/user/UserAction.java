@@ -1,0 +1,37 @@
+package tokendesk.user;
+
+import java.util.Arrays;
+import tokendesk.web.NotFound;
+
+/** The dialogs of the Users page; each changes one user. */
+public enum UserAction {
+    CREATE("create", "Create user"),
+    ROLE("role", "Change role"),
+    DISABLE("disable", "Confirm"),
+    ENABLE("enable", "Confirm"),
+    PASSWORD("password", "Reset password"),
+    UNLOCK("unlock", "Confirm"),
+    DELETE("delete", "Confirm"),
+    TRANSFER("transfer", "Confirm");
+
+    private final String key;
+    private final String submitLabel;
+
+    UserAction(String key, String submitLabel) {
+        this.key = key;
+        this.submitLabel = submitLabel;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public String submitLabel() {
+        return submitLabel;
+    }
+
+    static UserAction parse(String key) {
+        return Arrays.stream(values()).filter(a -> a != CREATE && a.key.equals(key)).findFirst()
+                .orElseThrow(() -> new NotFound("There is no page at this address."));
+    }
+}
