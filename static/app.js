@@ -96,6 +96,11 @@
         if (event.detail.target.id === "token-table") {
             updateBulkBar();
         }
+    });
+
+    // Focus the first bad field (or the revealed token) once htmx has settled: until then an element that kept
+    // its id still carries its old class, so ".invalid" is not there yet at afterSwap.
+    document.addEventListener("htmx:afterSettle", function (event) {
         if (event.detail.target.id === "create-form" || event.detail.target.closest("#create-dialog")) {
             var focus = document.querySelector("#create-dialog .invalid, #create-dialog #token-value");
             if (focus) {

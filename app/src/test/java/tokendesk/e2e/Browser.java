@@ -6,9 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -27,7 +29,7 @@ final class Browser implements AutoCloseable {
 
     final ChromeDriver driver;
     final WebDriverWait wait;
-    private final String baseUrl;
+    private String baseUrl;
     private final Path profile;
 
     private Browser(String baseUrl) throws IOException {
@@ -40,7 +42,9 @@ final class Browser implements AutoCloseable {
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
                 "--window-size=1400,1000", "--user-data-dir=" + profile);
         this.driver = new ChromeDriver(service, options);
-        this.wait = new WebDriverWait(driver, Duration.ofSeconds(10));
+        this.wait = new WebDriverWait(driver, Duration.ofSeconds(10), Duration.ofMillis(50));
+        // htmx swaps replace elements while a condition looks at them: look again instead of failing
+        this.wait.ignoring(StaleElementReferenceException.class);
     }
 
     static Browser open(String baseUrl) throws IOException {
@@ -52,6 +56,31 @@ final class Browser implements AutoCloseable {
             Assumptions.abort("Debian chromium + chromium-driver are not installed");
         }
         return new Browser(baseUrl);
+    }
+
+    /** Points this browser at another server (one browser per test class, a fresh server per test). */
+    void useServer(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    /** Signs out by forgetting every cookie of the current server. */
+    void forgetCookies() {
+        go("/login");
+        driver.manage().deleteAllCookies();
+    }
+
+    Object js(String script, Object... args) {
+        return driver.executeScript(script, args);
+    }
+
+    /** The current address without the server part, e.g. "/tokens?q=web". */
+    String location() {
+        return driver.getCurrentUrl().substring(baseUrl.length());
+    }
+
+    /** Waits for a condition that reads the page afresh each time. */
+    <T> T until(Function<WebDriver, T> condition) {
+        return wait.until(condition);
     }
 
     void go(String path) {
