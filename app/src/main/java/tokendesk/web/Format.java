@@ -31,19 +31,22 @@ public final class Format {
         return at == null ? "" : ISO.format(at);
     }
 
-    /** A short summary for the list: a preset's name when it matches one, else the permissions themselves. */
-    public String summary(PermissionSet permissions) {
+    /**
+     * A short summary for the list: a preset's name when it matches one within the owner's role ceiling
+     * (a Viewer's every-read token is "Read only"), else the permissions themselves.
+     */
+    public String summary(PermissionSet permissions, PermissionSet ceiling) {
         if (permissions.isEmpty()) {
             return "None";
-        }
-        if (permissions.equals(PermissionSet.ALL)) {
-            return Preset.FULL_ACCESS.label();
         }
         if (permissions.equals(Preset.TELEGRAF_AGENT.permissionsWithin(PermissionSet.ALL))) {
             return Preset.TELEGRAF_AGENT.label();
         }
-        if (permissions.equals(PermissionSet.ALL.readOnly())) {
+        if (permissions.equals(ceiling.readOnly())) {
             return Preset.READ_ONLY.label();
+        }
+        if (permissions.equals(ceiling)) {
+            return Preset.FULL_ACCESS.label();
         }
         var all = permissions.permissions();
         var shown = all.subList(0, Math.min(3, all.size())).stream().map(Object::toString).toList();

@@ -14,7 +14,7 @@ class TokenListActionsIT extends SignedInOwner {
         openList();
         markPage();
 
-        assertThat(rowMenuItems(web)).containsExactly("Open", "Revoke", "Delete");
+        assertThat(rowMenuItems(web)).containsExactly("Open", "Revoke", "Reassign", "Delete");
         rowMenu(web, "revoke");
         assertThat(confirmTitle()).isEqualTo("Revoke token \u201cweb-01\u201d?");
         assertThat(confirmText()).contains("cannot be undone").contains("create a new token");
