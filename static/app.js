@@ -91,6 +91,7 @@
     // Confirmation dialogs: their content arrives by htmx, then the dialog opens.
     document.addEventListener("htmx:afterSwap", function (event) {
         if (event.detail.target.id === "confirm-body") {
+            document.querySelectorAll("details.row-menu[open]").forEach(function (menu) { menu.removeAttribute("open"); });
             openDialog(document.getElementById("confirm-dialog"));
         }
         if (event.detail.target.id === "token-table") {
