@@ -6,12 +6,22 @@ import tokendesk.user.User;
 /** Who the current request acts as, set by {@link Access} before the handler runs. */
 public final class Principals {
     private static final String KEY = "tokendesk.user";
+    private static final String TOKEN_ID = "tokendesk.tokenId";
 
     private Principals() {
     }
 
     static void set(Context ctx, User user) {
         ctx.attribute(KEY, user);
+    }
+
+    static void setToken(Context ctx, String tokenId) {
+        ctx.attribute(TOKEN_ID, tokenId);
+    }
+
+    /** The id of the API token that authenticated this request; null for a browser session or open endpoint. */
+    public static String tokenIdOrNull(Context ctx) {
+        return ctx.attribute(TOKEN_ID);
     }
 
     public static User userOrNull(Context ctx) {
