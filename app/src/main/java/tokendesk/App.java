@@ -12,13 +12,16 @@ import org.eclipse.jetty.http.HttpCookie;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tokendesk.auth.Access;
+import tokendesk.auth.ApiAuth;
 import tokendesk.auth.LoginPages;
 import tokendesk.auth.Public;
 import tokendesk.permission.Action;
 import tokendesk.permission.Permission;
 import tokendesk.permission.Resource;
+import tokendesk.token.TokenApi;
 import tokendesk.token.TokenPages;
 import tokendesk.token.TokenService;
+import tokendesk.token.TokenUsage;
 import tokendesk.user.PasswordHasher;
 import tokendesk.user.UserPages;
 import tokendesk.user.UserService;
@@ -32,6 +35,8 @@ public final class App {
     public static final String SESSION_COOKIE = "TOKENDESK_SESSION";
     private static final Permission TOKENS_READ = Permission.of(Resource.TOKENS, Action.READ);
     private static final Permission TOKENS_WRITE = Permission.of(Resource.TOKENS, Action.WRITE);
+    /** How often token use (last used at/from/agent) is written: at most once per token per interval. */
+    private static final Duration USAGE_FLUSH_INTERVAL = Duration.ofSeconds(2);
     private static final Permission USERS_WRITE = Permission.of(Resource.USERS, Action.WRITE);
 
     private App() {
@@ -48,11 +53,14 @@ public final class App {
                 Duration.ofMinutes(config.loginLockoutMinutes()));
         var tokens = new TokenService(jdbi, clock, !config.disablePresharedTokens());
         provisionOwner(config, users);
+        provisionBootstrapToken(config, tokens);
 
-        var access = new Access(users);
+        var usage = new TokenUsage(jdbi, USAGE_FLUSH_INTERVAL);
+        var access = new Access(users, new ApiAuth(tokens, users, usage), config.disabledAuthEndpoints());
         var login = new LoginPages(users);
         var tokenPages = new TokenPages(tokens, users);
         var userPages = new UserPages(users);
+        var tokenApi = new TokenApi(tokens);
 
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -73,7 +81,10 @@ public final class App {
                 s.roles = Set.of(Public.ANYONE);
                 s.headers = Map.of("Cache-Control", "max-age=31622400");
             });
-            cfg.events.serverStopped(database::close);
+            cfg.events.serverStopped(() -> {
+                usage.close();
+                database.close();
+            });
             ErrorPages.register(cfg);
             cfg.routes.before(SecurityHeaders::apply);
             cfg.routes.beforeMatched(access);
@@ -94,6 +105,15 @@ public final class App {
             cfg.routes.get(TokenPages.DETAIL, tokenPages::detail, TOKENS_READ);
             cfg.routes.get(TokenPages.ACTION, tokenPages::confirmOne, TOKENS_WRITE);
             cfg.routes.post(TokenPages.ACTION, tokenPages::one, TOKENS_WRITE);
+
+            cfg.routes.get(TokenApi.LIST, tokenApi::list, TOKENS_READ);
+            cfg.routes.post(TokenApi.LIST, tokenApi::create, TOKENS_WRITE);
+            cfg.routes.get(TokenApi.CAPABILITIES, tokenApi::capabilities, TOKENS_READ);
+            cfg.routes.post(TokenApi.BULK, tokenApi::bulk, TOKENS_WRITE);
+            cfg.routes.get(TokenApi.ONE, tokenApi::get, TOKENS_READ);
+            cfg.routes.delete(TokenApi.ONE, tokenApi::delete, TOKENS_WRITE);
+            cfg.routes.post(TokenApi.REVOKE, tokenApi::revoke, TOKENS_WRITE);
+            cfg.routes.post(TokenApi.REASSIGN, tokenApi::reassign, TOKENS_WRITE);
 
             cfg.routes.get(UserPages.LIST, userPages::list, USERS_WRITE);
             cfg.routes.post(UserPages.LIST, userPages::create, USERS_WRITE);
@@ -122,6 +142,22 @@ public final class App {
             LOG.info("Created owner account '{}' from OWNER_USERNAME/OWNER_PASSWORD", config.ownerUsername());
         } catch (tokendesk.web.InvalidInput e) {
             throw new Config.Invalid("Invalid configuration: OWNER_USERNAME/OWNER_PASSWORD: " + e.getMessage());
+        }
+    }
+
+    /** OWNER_TOKEN: see SPEC §4.8. The value itself is never logged. */
+    private static void provisionBootstrapToken(Config config, TokenService tokens) {
+        if (config.ownerToken() == null) {
+            return;
+        }
+        switch (tokens.provisionBootstrap(config.ownerToken())) {
+            case NO_OWNER -> LOG.warn("OWNER_TOKEN is set but no owner account exists yet; not provisioned."
+                    + " Create the owner at /setup (or set OWNER_USERNAME/OWNER_PASSWORD) and restart.");
+            case VALUE_IN_USE -> LOG.warn("OWNER_TOKEN is already the value of a token that is not the bootstrap token;"
+                    + " left everything as it is.");
+            case PROVISIONED -> LOG.info("Provisioned the bootstrap token from OWNER_TOKEN");
+            case REPLACED -> LOG.info("Provisioned the bootstrap token from a new OWNER_TOKEN and revoked the previous one");
+            case UNCHANGED -> LOG.debug("Bootstrap token unchanged");
         }
     }
 

@@ -51,6 +51,9 @@ public record Config(
         if ((config.ownerUsername == null) != (config.ownerPassword == null)) {
             problems.add("OWNER_USERNAME and OWNER_PASSWORD must be set together");
         }
+        if (config.ownerToken != null && !tokendesk.token.TokenValues.isWellFormed(config.ownerToken)) {
+            problems.add("OWNER_TOKEN must be tc-apiv1_ followed by 64 lowercase hex characters");
+        }
         if (!problems.isEmpty()) {
             throw new Invalid("Invalid configuration: " + String.join("; ", problems));
         }
@@ -80,6 +83,16 @@ public record Config(
     public Config withLoginLimits(int maxAttempts, int lockoutMinutes) {
         return new Config(port, host, databaseUrl, ownerUsername, ownerPassword, ownerToken, disablePresharedTokens,
                 disabledAuthEndpoints, maxAttempts, lockoutMinutes, sessionIdleMinutes, secureCookies);
+    }
+
+    public Config withOwnerToken(String token) {
+        return new Config(port, host, databaseUrl, ownerUsername, ownerPassword, token, disablePresharedTokens,
+                disabledAuthEndpoints, loginMaxAttempts, loginLockoutMinutes, sessionIdleMinutes, secureCookies);
+    }
+
+    public Config withDisabledAuthEndpoints(Set<String> groups) {
+        return new Config(port, host, databaseUrl, ownerUsername, ownerPassword, ownerToken, disablePresharedTokens,
+                Set.copyOf(groups), loginMaxAttempts, loginLockoutMinutes, sessionIdleMinutes, secureCookies);
     }
 
     /** Secrets stay out of logs and exception messages. */

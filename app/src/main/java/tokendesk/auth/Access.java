@@ -23,9 +23,14 @@ public final class Access implements Handler {
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
 
     private final UserService users;
+    private final ApiAuth apiAuth;
+    private final Set<String> openGroups;
 
-    public Access(UserService users) {
+    /** {@code openGroups}: DISABLED_AUTH_ENDPOINTS, resource names whose API endpoints need no credentials. */
+    public Access(UserService users, ApiAuth apiAuth, Set<String> openGroups) {
         this.users = users;
+        this.apiAuth = apiAuth;
+        this.openGroups = Set.copyOf(openGroups);
     }
 
     @Override
@@ -34,12 +39,19 @@ public final class Access implements Handler {
         if (roles.isEmpty()) {
             throw new Forbidden("This route is not open to anyone.");
         }
-        if (!SAFE_METHODS.contains(ctx.method().name()) && !Csrf.isValid(ctx)) {
-            throw new Forbidden("Invalid or missing CSRF token. Reload the page and try again.");
-        }
         if (roles.contains(Public.ANYONE)) {
+            requireCsrf(ctx);
             return;
         }
+        if (ApiAuth.presentsToken(ctx)) {
+            // a token is not ambient authority like a cookie, so no CSRF check
+            Principals.set(ctx, apiAuth.authenticate(ctx, roles));
+            return;
+        }
+        if (isOpenApiEndpoint(ctx, roles)) {
+            return;
+        }
+        requireCsrf(ctx);
         if (!users.ownerExists()) {
             sendTo(ctx, SETUP_PATH);
             return;
@@ -47,7 +59,7 @@ public final class Access implements Handler {
         var user = sessionUser(ctx);
         if (user == null) {
             if (Requests.wantsJson(ctx)) {
-                throw new UnauthorizedResponse("Sign in or present a valid token.");
+                throw new UnauthorizedResponse(ApiAuth.UNAUTHORIZED);
             }
             if ("GET".equals(ctx.method().name())) {
                 var query = ctx.queryString();
@@ -65,6 +77,21 @@ public final class Access implements Handler {
         if (!allowed) {
             throw new Forbidden("Your role (" + user.role().label() + ") does not allow this.");
         }
+    }
+
+    private static void requireCsrf(Context ctx) {
+        if (!SAFE_METHODS.contains(ctx.method().name()) && !Csrf.isValid(ctx)) {
+            throw new Forbidden("Invalid or missing CSRF token. Reload the page and try again.");
+        }
+    }
+
+    /** An API endpoint (not a page) of a group listed in DISABLED_AUTH_ENDPOINTS, called without a token. */
+    private boolean isOpenApiEndpoint(Context ctx, Set<io.javalin.security.RouteRole> roles) {
+        if (openGroups.isEmpty() || Sessions.userId(ctx) != null) {
+            return false;
+        }
+        boolean api = ctx.path().startsWith("/api/") || ctx.path().startsWith("/agents/heartbeat");
+        return api && roles.stream().anyMatch(r -> r instanceof Permission p && openGroups.contains(p.resource().wireName()));
     }
 
     private User sessionUser(Context ctx) {

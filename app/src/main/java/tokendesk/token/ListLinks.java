@@ -14,7 +14,7 @@ public final class ListLinks {
         this.query = query;
     }
 
-    static TokenListQuery parse(Map<String, java.util.List<String>> params) {
+    public static TokenListQuery parse(Map<String, java.util.List<String>> params) {
         var q = first(params, "q");
         if (q.length() > 255) {
             throw InvalidInput.field("q", "Search text must be at most 255 characters.");
@@ -46,7 +46,15 @@ public final class ListLinks {
                 throw InvalidInput.field("page", "Page must be a whole number from 1.");
             }
         }
-        return new TokenListQuery(q, status, owner, sort, descending, page);
+        var limitText = first(params, "limit");
+        int limit = TokenListQuery.PAGE_SIZE;
+        if (!limitText.isEmpty()) {
+            limit = limitText.matches("\\d{1,4}") ? Integer.parseInt(limitText) : 0;
+            if (limit < 1 || limit > TokenListQuery.MAX_LIMIT) {
+                throw InvalidInput.field("limit", "Limit must be a whole number from 1 to " + TokenListQuery.MAX_LIMIT + ".");
+            }
+        }
+        return new TokenListQuery(q, status, owner, sort, descending, page, limit);
     }
 
     private static String first(Map<String, java.util.List<String>> params, String name) {
@@ -94,6 +102,9 @@ public final class ListLinks {
         }
         if (query.page() > 1) {
             add(parts, "page", Integer.toString(query.page()));
+        }
+        if (query.limit() != TokenListQuery.PAGE_SIZE) {
+            add(parts, "limit", Integer.toString(query.limit()));
         }
         return TokenPages.LIST + (parts.isEmpty() ? "" : "?" + String.join("&", parts));
     }

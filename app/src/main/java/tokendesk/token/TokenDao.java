@@ -31,6 +31,20 @@ public interface TokenDao extends SqlObject {
     @SqlQuery(SELECT + " WHERE t.id = :id")
     Optional<Token> findById(String id);
 
+    @SqlQuery("SELECT id FROM tokens WHERE source = 'BOOTSTRAP' AND status = 'ACTIVE' AND id <> :keep")
+    List<String> activeBootstrapIdsExcept(String keep);
+
+    @SqlQuery(SELECT + " WHERE t.digest = :digest")
+    Optional<Token> findByDigest(String digest);
+
+    /** Last use; first use only once. Returns 0 when the token is gone. */
+    @SqlUpdate("UPDATE tokens SET last_used_at = :at, last_used_from = :from, last_used_agent = :agent,"
+            + " first_used_at = COALESCE(first_used_at, :firstAt) WHERE id = :id")
+    int recordUse(String id, Instant at, String from, String agent, Instant firstAt);
+
+    @SqlQuery("SELECT first_used_at FROM tokens WHERE id = :id")
+    Optional<Instant> firstUsedAt(String id);
+
     @SqlQuery(SELECT + " WHERE t.id IN (<ids>)")
     List<Token> findByIds(@BindList("ids") Collection<String> ids);
 
@@ -71,7 +85,7 @@ public interface TokenDao extends SqlObject {
                 .append(", t.id").append(dir)
                 .append(" LIMIT :limit OFFSET :offset");
         var statement = getHandle().createQuery(sql.toString())
-                .bind("limit", TokenListQuery.PAGE_SIZE)
+                .bind("limit", query.limit())
                 .bind("offset", query.offset());
         where.bind(statement, now);
         return statement.mapTo(Token.class).list();

@@ -7,9 +7,11 @@ import java.util.Optional;
  * The list page's state: search text, filters, sort and page. It round-trips through URL query parameters so
  * a view can be bookmarked.
  */
-public record TokenListQuery(String q, StatusFilter status, String ownerId, Sort sort, boolean descending, int page) {
+public record TokenListQuery(String q, StatusFilter status, String ownerId, Sort sort, boolean descending, int page,
+        int limit) {
     public static final int PAGE_SIZE = 50;
-    public static final TokenListQuery DEFAULT = new TokenListQuery("", StatusFilter.ALL, "", Sort.CREATED, true, 1);
+    public static final int MAX_LIMIT = 1000;
+    public static final TokenListQuery DEFAULT = new TokenListQuery("", StatusFilter.ALL, "", Sort.CREATED, true, 1, PAGE_SIZE);
 
     public enum StatusFilter {
         ALL("all", "All"),
@@ -69,16 +71,16 @@ public record TokenListQuery(String q, StatusFilter status, String ownerId, Sort
     }
 
     public int offset() {
-        return (page - 1) * PAGE_SIZE;
+        return (page - 1) * limit;
     }
 
     public TokenListQuery withPage(int newPage) {
-        return new TokenListQuery(q, status, ownerId, sort, descending, newPage);
+        return new TokenListQuery(q, status, ownerId, sort, descending, newPage, limit);
     }
 
     /** Sorting by a column again flips its direction; a new column starts ascending. Back to page 1 either way. */
     public TokenListQuery sortedBy(Sort column) {
         boolean desc = column == sort && !descending;
-        return new TokenListQuery(q, status, ownerId, column, desc, 1);
+        return new TokenListQuery(q, status, ownerId, column, desc, 1, limit);
     }
 }

@@ -5,7 +5,7 @@ import java.util.List;
 /** One page of the token list and what is needed to draw the pager. */
 public record TokenPage(List<Token> tokens, int total, TokenListQuery query) {
     public int pageCount() {
-        return Math.max(1, (total + TokenListQuery.PAGE_SIZE - 1) / TokenListQuery.PAGE_SIZE);
+        return Math.max(1, (total + query.limit() - 1) / query.limit());
     }
 
     public int firstRow() {

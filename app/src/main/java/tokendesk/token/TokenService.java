@@ -32,6 +32,8 @@ public final class TokenService {
     private final Clock clock;
     private final boolean presharedTokensEnabled;
 
+    static final String BOOTSTRAP_DESCRIPTION = "bootstrap-token";
+
     public TokenService(Jdbi jdbi, Clock clock, boolean presharedTokensEnabled) {
         this.jdbi = jdbi;
         this.clock = clock;
@@ -139,6 +141,62 @@ public final class TokenService {
             var dao = handle.attach(TokenDao.class);
             var now = now();
             return new TokenPage(dao.list(query, scope, now), dao.count(query, scope, now), query);
+        });
+    }
+
+    /**
+     * The token behind a presented value, if it may be used right now: well-formed, known, active, not expired,
+     * owner not disabled. Callers answer every failure the same way.
+     */
+    public Optional<Token> authenticate(String raw) {
+        if (raw == null || !TokenValues.isWellFormed(raw)) {
+            return Optional.empty();
+        }
+        var now = now();
+        return jdbi.withExtension(TokenDao.class, dao -> dao.findByDigest(TokenValues.digest(raw)))
+                .filter(t -> !t.isRevoked() && !t.isExpired(now) && !t.ownerDisabled());
+    }
+
+    /** What startup did with OWNER_TOKEN (SPEC §4.8). */
+    public enum Bootstrap {
+        NO_OWNER, UNCHANGED, PROVISIONED, REPLACED, VALUE_IN_USE
+    }
+
+    /**
+     * Provisions OWNER_TOKEN for the owner: full access, no expiry, source bootstrap, described "bootstrap-token"
+     * (or -1, -2... when taken). The same value again changes nothing, even when revoked by hand; a new value
+     * replaces (revokes) the previous bootstrap token; a value held by any other token is left alone.
+     */
+    public Bootstrap provisionBootstrap(String raw) {
+        var digest = TokenValues.digest(raw);
+        return jdbi.inTransaction(handle -> {
+            var owner = handle.attach(UserDao.class).findOwner();
+            if (owner.isEmpty()) {
+                return Bootstrap.NO_OWNER;
+            }
+            var dao = handle.attach(TokenDao.class);
+            var existing = dao.findByDigest(digest);
+            if (existing.isPresent()) {
+                return existing.get().source() == TokenSource.BOOTSTRAP ? Bootstrap.UNCHANGED : Bootstrap.VALUE_IN_USE;
+            }
+            var description = BOOTSTRAP_DESCRIPTION;
+            for (int n = 1; dao.descriptionExists(description); n++) {
+                description = BOOTSTRAP_DESCRIPTION + "-" + n;
+            }
+            var id = freshId(dao);
+            var at = now();
+            dao.insert(id, description, digest, TokenValues.hint(raw), owner.get().id(), PermissionSet.ALL, at,
+                    owner.get().id(), null, TokenSource.BOOTSTRAP);
+            dao.insertEvent(id, at, "created", null, "from OWNER_TOKEN");
+            var previous = dao.activeBootstrapIdsExcept(id);
+            if (previous.isEmpty()) {
+                return Bootstrap.PROVISIONED;
+            }
+            dao.revoke(previous, at, null);
+            for (var old : previous) {
+                dao.insertEvent(old, at, "revoked", null, "replaced by a new OWNER_TOKEN");
+            }
+            return Bootstrap.REPLACED;
         });
     }
 

@@ -53,7 +53,10 @@ public final class ErrorPages {
     public static void respond(Context ctx, int status, String code, String message) {
         ctx.status(status);
         if (Requests.wantsJson(ctx)) {
-            ctx.json(Map.of("code", code, "message", message));
+            var body = new java.util.LinkedHashMap<String, String>();
+            body.put("code", code);
+            body.put("message", message);
+            ctx.json(body);
         } else if (Htmx.isHtmx(ctx)) {
             Views.fragment(ctx, "fragments/flash", "flash-message", Map.of("flash", Flash.error(message)));
         } else {

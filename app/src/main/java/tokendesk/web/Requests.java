@@ -9,7 +9,7 @@ public final class Requests {
 
     /** API paths and clients that ask for JSON (and not HTML) get JSON errors. */
     public static boolean wantsJson(Context ctx) {
-        if (ctx.path().startsWith("/api/")) {
+        if (ctx.path().startsWith("/api/") || ctx.header("Authorization") != null) {
             return true;
         }
         var accept = ctx.header("Accept");

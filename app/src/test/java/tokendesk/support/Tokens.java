@@ -13,7 +13,12 @@ public final class Tokens {
     }
 
     public static Created create(TestServer server, WebClient client, String description) {
-        var response = client.post("/tokens", "description", description, "expiration", "30d", "preset", "read");
+        return create(server, client, description, "read");
+    }
+
+    /** Through the create form with a preset: "full", "telegraf" or "read". */
+    public static Created create(TestServer server, WebClient client, String description, String preset) {
+        var response = client.post("/tokens", "description", description, "expiration", "30d", "preset", preset);
         var matcher = REVEALED.matcher(response.body());
         if (response.statusCode() != 200 || !matcher.find()) {
             throw new IllegalStateException("create failed with " + response.statusCode());

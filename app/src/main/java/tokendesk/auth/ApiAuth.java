@@ -1,0 +1,63 @@
+package tokendesk.auth;
+
+import io.javalin.http.Context;
+import io.javalin.http.UnauthorizedResponse;
+import io.javalin.security.RouteRole;
+import java.util.Set;
+import tokendesk.permission.Permission;
+import tokendesk.token.TokenService;
+import tokendesk.token.TokenUsage;
+import tokendesk.user.User;
+import tokendesk.user.UserService;
+import tokendesk.web.Forbidden;
+
+/** Requests that present an API token: {@code Authorization: Bearer <token>} or {@code Authorization: Token <token>}. */
+public final class ApiAuth {
+    /** One message for every kind of bad token, so callers learn nothing about which it was. */
+    public static final String UNAUTHORIZED = "Missing or invalid API token.";
+
+    private final TokenService tokens;
+    private final UserService users;
+    private final TokenUsage usage;
+
+    public ApiAuth(TokenService tokens, UserService users, TokenUsage usage) {
+        this.tokens = tokens;
+        this.users = users;
+        this.usage = usage;
+    }
+
+    static boolean presentsToken(Context ctx) {
+        return ctx.header("Authorization") != null;
+    }
+
+    /** The token's owner, once the token is valid and its effective permissions allow the route. */
+    User authenticate(Context ctx, Set<RouteRole> roles) {
+        var token = tokens.authenticate(presented(ctx)).orElseThrow(() -> new UnauthorizedResponse(UNAUTHORIZED));
+        var owner = users.findActive(token.ownerId()).orElseThrow(() -> new UnauthorizedResponse(UNAUTHORIZED));
+        var effective = token.permissions().intersect(owner.role().ceiling());
+        var needed = roles.stream().filter(Permission.class::isInstance).map(Permission.class::cast).toList();
+        if (needed.isEmpty()) {
+            throw new Forbidden("This page is for signed-in users, not API tokens.");
+        }
+        if (needed.stream().noneMatch(effective::allows)) {
+            throw new Forbidden("token lacks " + needed.get(0));
+        }
+        usage.record(token.id(), tokens.now(), ctx.ip(), ctx.userAgent());
+        Principals.setToken(ctx, token.id());
+        return owner;
+    }
+
+    /** The value after "Bearer " or "Token " (scheme case-insensitive); null for anything else. */
+    static String presented(Context ctx) {
+        var header = ctx.header("Authorization");
+        if (header == null) {
+            return null;
+        }
+        var parts = header.strip().split("\\s+", 2);
+        if (parts.length != 2) {
+            return null;
+        }
+        var scheme = parts[0];
+        return scheme.equalsIgnoreCase("Bearer") || scheme.equalsIgnoreCase("Token") ? parts[1].strip() : null;
+    }
+}

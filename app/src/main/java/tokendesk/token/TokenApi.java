@@ -1,0 +1,207 @@
+package tokendesk.token;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tokendesk.auth.Principals;
+import tokendesk.permission.Permission;
+import tokendesk.web.InvalidInput;
+
+/** The token management JSON API (SPEC §5): the same service, rules and transactions as the pages. */
+public final class TokenApi {
+    public static final String LIST = "/api/tokens";
+    public static final String CAPABILITIES = "/api/tokens/capabilities";
+    public static final String ONE = "/api/tokens/{id}";
+    public static final String REVOKE = "/api/tokens/{id}/revoke";
+    public static final String REASSIGN = "/api/tokens/{id}/reassign";
+    public static final String BULK = "/api/tokens/bulk/{action}";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final TokenService tokens;
+
+    public TokenApi(TokenService tokens) {
+        this.tokens = tokens;
+    }
+
+    public void list(Context ctx) {
+        var page = tokens.list(Principals.user(ctx), ListLinks.parse(ctx.queryParamMap()));
+        var now = tokens.now();
+        var body = new LinkedHashMap<String, Object>();
+        body.put("tokens", page.tokens().stream().map(t -> json(t, now)).toList());
+        body.put("total", page.total());
+        body.put("page", page.query().page());
+        body.put("limit", page.query().limit());
+        ctx.json(body);
+    }
+
+    public void capabilities(Context ctx) {
+        ctx.json(Map.of("preSharedTokensEnabled", tokens.presharedTokensEnabled()));
+    }
+
+    public void create(Context ctx) {
+        var body = object(ctx);
+        var description = text(body, "description");
+        if (description == null) {
+            description = text(body, "name");
+        }
+        var request = new NewToken(description, permissions(body.get("permissions")), expiresAt(body.get("expiresAt")),
+                text(body, "rawToken"), TokenSource.API);
+        var created = tokens.create(Principals.user(ctx), request);
+        var json = json(created.token(), tokens.now());
+        json.put("token", created.value());
+        ctx.header("Cache-Control", "no-store");
+        ctx.status(HttpStatus.CREATED).json(json);
+    }
+
+    public void get(Context ctx) {
+        ctx.json(json(tokens.get(Principals.user(ctx), ctx.pathParam("id")), tokens.now()));
+    }
+
+    public void revoke(Context ctx) {
+        var user = Principals.user(ctx);
+        var token = tokens.get(user, ctx.pathParam("id"));
+        tokens.revoke(user, List.of(token.id()));
+        ctx.json(json(tokens.get(user, token.id()), tokens.now()));
+    }
+
+    public void delete(Context ctx) {
+        var user = Principals.user(ctx);
+        var token = tokens.get(user, ctx.pathParam("id"));
+        tokens.delete(user, List.of(token.id()));
+        ctx.status(HttpStatus.NO_CONTENT);
+    }
+
+    public void reassign(Context ctx) {
+        var user = Principals.user(ctx);
+        var token = tokens.get(user, ctx.pathParam("id"));
+        var done = tokens.reassign(user, List.of(token.id()), text(object(ctx), "userId"));
+        var json = json(tokens.get(user, token.id()), tokens.now());
+        json.put("droppedPermissions", done.dropped().stream().map(Permission::toString).toList());
+        ctx.json(json);
+    }
+
+    public void bulk(Context ctx) {
+        var user = Principals.user(ctx);
+        var action = TokenAction.parse(ctx.pathParam("action"));
+        var body = object(ctx);
+        var ids = ids(body.get("ids"));
+        var result = new LinkedHashMap<String, Object>();
+        switch (action) {
+            case REVOKE -> result.put("revoked", tokens.revoke(user, ids));
+            case DELETE -> result.put("deleted", tokens.delete(user, ids));
+            case REASSIGN -> {
+                var done = tokens.reassign(user, ids, text(body, "userId"));
+                result.put("reassigned", done.count());
+                result.put("userId", done.target().id());
+                result.put("droppedPermissions", done.dropped().stream().map(Permission::toString).toList());
+            }
+            default -> throw new IllegalStateException(action.name());
+        }
+        ctx.json(result);
+    }
+
+    static LinkedHashMap<String, Object> json(Token t, Instant now) {
+        var json = new LinkedHashMap<String, Object>();
+        json.put("id", t.id());
+        json.put("description", t.description());
+        json.put("status", t.displayStatus(now).toLowerCase());
+        json.put("hint", t.displayValue());
+        json.put("ownerId", t.ownerId());
+        json.put("owner", t.ownerName());
+        json.put("ownerDisabled", t.ownerDisabled());
+        json.put("permissions", t.permissions().permissions().stream().map(Permission::toString).toList());
+        json.put("effectivePermissions", t.effectivePermissions().permissions().stream().map(Permission::toString).toList());
+        json.put("createdAt", iso(t.createdAt()));
+        json.put("createdBy", t.createdByName());
+        json.put("expiresAt", iso(t.expiresAt()));
+        json.put("revokedAt", iso(t.revokedAt()));
+        json.put("revokedBy", t.revokedByName());
+        json.put("firstUsedAt", iso(t.firstUsedAt()));
+        json.put("lastUsedAt", iso(t.lastUsedAt()));
+        json.put("lastUsedFrom", t.lastUsedFrom());
+        json.put("lastUsedAgent", t.lastUsedAgent());
+        json.put("source", t.source().name().toLowerCase());
+        return json;
+    }
+
+    private static String iso(Instant at) {
+        return at == null ? null : at.toString();
+    }
+
+    private static JsonNode object(Context ctx) {
+        try {
+            var node = JSON.readTree(ctx.body());
+            if (node != null && node.isObject()) {
+                return node;
+            }
+        } catch (JsonProcessingException e) {
+            // answered below, without echoing the body: it may hold a token value
+        }
+        throw InvalidInput.field("body", "The request body must be a JSON object.");
+    }
+
+    private static String text(JsonNode body, String field) {
+        var node = body.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw InvalidInput.field(field, "\"" + field + "\" must be a string.");
+        }
+        return node.asText();
+    }
+
+    /** ["configs:read", ...] or "configs:read,heartbeat:write". */
+    private static List<String> permissions(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (node.isTextual()) {
+            return Arrays.stream(node.asText().split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        }
+        return strings(node, "permissions");
+    }
+
+    private static List<String> ids(JsonNode node) {
+        if (node == null || node.isNull()) {
+            throw InvalidInput.field("ids", "\"ids\" must list at least one token id.");
+        }
+        return strings(node, "ids");
+    }
+
+    private static List<String> strings(JsonNode node, String field) {
+        if (!node.isArray()) {
+            throw InvalidInput.field(field, "\"" + field + "\" must be an array of strings.");
+        }
+        var result = new ArrayList<String>();
+        for (var item : node) {
+            if (!item.isTextual()) {
+                throw InvalidInput.field(field, "\"" + field + "\" must be an array of strings.");
+            }
+            result.add(item.asText());
+        }
+        return result;
+    }
+
+    private static Instant expiresAt(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(node.asText()).toInstant();
+        } catch (DateTimeParseException e) {
+            throw InvalidInput.field("expiresAt", "\"expiresAt\" must be an ISO-8601 date-time such as 2027-01-31T00:00:00Z, or null.");
+        }
+    }
+}
