@@ -63,6 +63,10 @@ public final class TestServer implements AutoCloseable {
         return Jdbi.create(databaseUrl, "sa", "");
     }
 
+    public String databaseUrl() {
+        return databaseUrl;
+    }
+
     public int count(String sql) {
         return jdbi().withHandle(h -> h.createQuery(sql).mapTo(Integer.class).one());
     }
