@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tokendesk.auth.Access;
 import tokendesk.auth.ApiAuth;
+import tokendesk.auth.FailureLimiter;
 import tokendesk.auth.LoginPages;
 import tokendesk.auth.Public;
 import tokendesk.permission.Action;
@@ -37,6 +38,9 @@ public final class App {
     private static final Permission TOKENS_WRITE = Permission.of(Resource.TOKENS, Action.WRITE);
     /** How often token use (last used at/from/agent) is written: at most once per token per interval. */
     private static final Duration USAGE_FLUSH_INTERVAL = Duration.ofSeconds(2);
+    /** Failed token authentications / sign-ins per client address and minute before it is refused (429). */
+    private static final int TOKEN_FAILURES_PER_MINUTE = 50;
+    private static final int SIGN_IN_FAILURES_PER_MINUTE = 20;
     private static final Permission USERS_WRITE = Permission.of(Resource.USERS, Action.WRITE);
 
     private App() {
@@ -56,8 +60,9 @@ public final class App {
         provisionBootstrapToken(config, tokens);
 
         var usage = new TokenUsage(jdbi, USAGE_FLUSH_INTERVAL);
-        var access = new Access(users, new ApiAuth(tokens, users, usage), config.disabledAuthEndpoints());
-        var login = new LoginPages(users);
+        var access = new Access(users, new ApiAuth(tokens, users, usage,
+                new FailureLimiter(clock, TOKEN_FAILURES_PER_MINUTE, Duration.ofMinutes(1))), config.disabledAuthEndpoints());
+        var login = new LoginPages(users, new FailureLimiter(clock, SIGN_IN_FAILURES_PER_MINUTE, Duration.ofMinutes(1)));
         var tokenPages = new TokenPages(tokens, users);
         var userPages = new UserPages(users);
         var tokenApi = new TokenApi(tokens);

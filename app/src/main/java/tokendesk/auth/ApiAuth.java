@@ -1,6 +1,7 @@
 package tokendesk.auth;
 
 import io.javalin.http.Context;
+import io.javalin.http.TooManyRequestsResponse;
 import io.javalin.http.UnauthorizedResponse;
 import io.javalin.security.RouteRole;
 import java.util.Set;
@@ -15,15 +16,18 @@ import tokendesk.web.Forbidden;
 public final class ApiAuth {
     /** One message for every kind of bad token, so callers learn nothing about which it was. */
     public static final String UNAUTHORIZED = "Missing or invalid API token.";
+    static final String TOO_MANY = "Too many failed attempts from your address; try again in a minute.";
 
     private final TokenService tokens;
     private final UserService users;
     private final TokenUsage usage;
+    private final FailureLimiter limiter;
 
-    public ApiAuth(TokenService tokens, UserService users, TokenUsage usage) {
+    public ApiAuth(TokenService tokens, UserService users, TokenUsage usage, FailureLimiter limiter) {
         this.tokens = tokens;
         this.users = users;
         this.usage = usage;
+        this.limiter = limiter;
     }
 
     static boolean presentsToken(Context ctx) {
@@ -32,8 +36,15 @@ public final class ApiAuth {
 
     /** The token's owner, once the token is valid and its effective permissions allow the route. */
     User authenticate(Context ctx, Set<RouteRole> roles) {
-        var token = tokens.authenticate(presented(ctx)).orElseThrow(() -> new UnauthorizedResponse(UNAUTHORIZED));
-        var owner = users.findActive(token.ownerId()).orElseThrow(() -> new UnauthorizedResponse(UNAUTHORIZED));
+        if (limiter.isBlocked(ctx.ip())) {
+            throw new TooManyRequestsResponse(TOO_MANY);
+        }
+        var token = tokens.authenticate(presented(ctx)).orElse(null);
+        var owner = token == null ? null : users.findActive(token.ownerId()).orElse(null);
+        if (owner == null) {
+            limiter.recordFailure(ctx.ip());
+            throw new UnauthorizedResponse(UNAUTHORIZED);
+        }
         var effective = token.permissions().intersect(owner.role().ceiling());
         var needed = roles.stream().filter(Permission.class::isInstance).map(Permission.class::cast).toList();
         if (needed.isEmpty()) {

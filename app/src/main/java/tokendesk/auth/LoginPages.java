@@ -15,9 +15,11 @@ public final class LoginPages {
     static final String SETUP = "auth/setup";
 
     private final UserService users;
+    private final FailureLimiter limiter;
 
-    public LoginPages(UserService users) {
+    public LoginPages(UserService users, FailureLimiter limiter) {
         this.users = users;
+        this.limiter = limiter;
     }
 
     public void showLogin(Context ctx) {
@@ -36,6 +38,12 @@ public final class LoginPages {
     public void login(Context ctx) {
         var username = Requests.text(ctx.formParam("username"));
         var password = ctx.formParam("password");
+        if (limiter.isBlocked(ctx.ip())) {
+            ctx.status(HttpStatus.TOO_MANY_REQUESTS);
+            Views.page(ctx, LOGIN, Map.of("username", username,
+                    "error", "Too many failed sign-ins from your address; try again in a minute."));
+            return;
+        }
         var result = users.signIn(username, password);
         if (result instanceof UserService.SignIn.Success success) {
             var next = Sessions.takeNext(ctx);
@@ -43,6 +51,7 @@ public final class LoginPages {
             ctx.redirect(next, HttpStatus.SEE_OTHER);
             return;
         }
+        limiter.recordFailure(ctx.ip());
         var message = result instanceof UserService.SignIn.Locked
                 ? "Account locked, try again later" : "Invalid username or password";
         ctx.status(HttpStatus.UNAUTHORIZED);

@@ -86,4 +86,17 @@ class SetupAndSignInTest {
             assertThat(locked.body()).contains("Account locked, try again later");
         }
     }
+
+    @Test
+    void an_address_with_too_many_failed_sign_ins_is_refused_whatever_the_username() {
+        try (var server = TestServer.withOwner()) {
+            var browser = server.client();
+            for (int i = 0; i < 20; i++) {
+                assertThat(browser.signIn("user" + i, "wrong password").statusCode()).isEqualTo(401);
+            }
+            var refused = browser.signIn(TestServer.OWNER, TestServer.OWNER_PASSWORD);
+            assertThat(refused.statusCode()).isEqualTo(429);
+            assertThat(refused.body()).contains("Too many failed sign-ins from your address");
+        }
+    }
 }

@@ -142,6 +142,24 @@ class TokenAuthTest {
         }
     }
 
+    @Test
+    void an_address_with_too_many_bad_tokens_is_refused_for_a_minute() {
+        var clock = MutableClock.startingNow();
+        try (var server = TestServer.start(c -> c.withOwner(TestServer.OWNER, TestServer.OWNER_PASSWORD), clock)) {
+            var good = Tokens.create(server, server.owner(), "good", "full");
+            for (int i = 0; i < 50; i++) {
+                assertThat(Api.bearer(server, "tc-apiv1_" + "%064x".formatted(i)).get("/api/tokens").statusCode()).isEqualTo(401);
+            }
+            var refused = Api.bearer(server, good.value()).get("/api/tokens");
+            assertThat(refused.statusCode()).isEqualTo(429);
+            assertThat(refused.body()).contains("\"code\":\"too_many_requests\"").contains("try again in a minute");
+            assertThat(server.owner().get("/tokens").statusCode()).as("browser sessions are not affected").isEqualTo(200);
+
+            clock.advance(Duration.ofSeconds(61));
+            assertThat(Api.bearer(server, good.value()).get("/api/tokens").statusCode()).isEqualTo(200);
+        }
+    }
+
     /** Polls a condition that background work makes true (token use is written every couple of seconds). */
     static void waitFor(Supplier<Boolean> condition) {
         var deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
