@@ -11,6 +11,9 @@ import org.eclipse.jetty.ee10.servlet.SessionHandler;
 import org.eclipse.jetty.http.HttpCookie;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tokendesk.agent.AgentApi;
+import tokendesk.agent.AgentPages;
+import tokendesk.agent.AgentService;
 import tokendesk.auth.Access;
 import tokendesk.auth.LoginPages;
 import tokendesk.auth.Public;
@@ -33,6 +36,8 @@ public final class App {
     private static final Permission TOKENS_READ = Permission.of(Resource.TOKENS, Action.READ);
     private static final Permission TOKENS_WRITE = Permission.of(Resource.TOKENS, Action.WRITE);
     private static final Permission USERS_WRITE = Permission.of(Resource.USERS, Action.WRITE);
+    private static final Permission HEARTBEAT_WRITE = Permission.of(Resource.HEARTBEAT, Action.WRITE);
+    private static final Permission AGENTS_READ = Permission.of(Resource.AGENTS, Action.READ);
 
     private App() {
     }
@@ -47,12 +52,15 @@ public final class App {
         var users = new UserService(jdbi, clock, new PasswordHasher(), config.loginMaxAttempts(),
                 Duration.ofMinutes(config.loginLockoutMinutes()));
         var tokens = new TokenService(jdbi, clock, !config.disablePresharedTokens());
+        var agents = new AgentService(jdbi, clock);
         provisionOwner(config, users);
 
         var access = new Access(users);
         var login = new LoginPages(users);
         var tokenPages = new TokenPages(tokens, users);
         var userPages = new UserPages(users);
+        var agentApi = new AgentApi(agents);
+        var agentPages = new AgentPages(agents);
 
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -100,6 +108,10 @@ public final class App {
             cfg.routes.get(UserPages.NEW, userPages::newForm, USERS_WRITE);
             cfg.routes.get(UserPages.ACTION, userPages::dialog, USERS_WRITE);
             cfg.routes.post(UserPages.ACTION, userPages::act, USERS_WRITE);
+
+            cfg.routes.post(AgentApi.HEARTBEAT, agentApi::heartbeat, HEARTBEAT_WRITE);
+            cfg.routes.get(AgentApi.LIST, agentApi::list, AGENTS_READ);
+            cfg.routes.get(AgentPages.LIST, agentPages::list, AGENTS_READ);
         });
     }
 
