@@ -11,11 +11,17 @@ import org.eclipse.jetty.ee10.servlet.SessionHandler;
 import org.eclipse.jetty.http.HttpCookie;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tokendesk.agent.AgentApi;
+import tokendesk.agent.AgentPages;
+import tokendesk.agent.AgentService;
 import tokendesk.auth.Access;
 import tokendesk.auth.ApiAuth;
 import tokendesk.auth.FailureLimiter;
 import tokendesk.auth.LoginPages;
 import tokendesk.auth.Public;
+import tokendesk.config.ConfigApi;
+import tokendesk.config.ConfigPages;
+import tokendesk.config.ConfigService;
 import tokendesk.permission.Action;
 import tokendesk.permission.Permission;
 import tokendesk.permission.Resource;
@@ -42,6 +48,10 @@ public final class App {
     private static final int TOKEN_FAILURES_PER_MINUTE = 50;
     private static final int SIGN_IN_FAILURES_PER_MINUTE = 20;
     private static final Permission USERS_WRITE = Permission.of(Resource.USERS, Action.WRITE);
+    private static final Permission HEARTBEAT_WRITE = Permission.of(Resource.HEARTBEAT, Action.WRITE);
+    private static final Permission AGENTS_READ = Permission.of(Resource.AGENTS, Action.READ);
+    private static final Permission CONFIGS_READ = Permission.of(Resource.CONFIGS, Action.READ);
+    private static final Permission CONFIGS_WRITE = Permission.of(Resource.CONFIGS, Action.WRITE);
 
     private App() {
     }
@@ -56,6 +66,8 @@ public final class App {
         var users = new UserService(jdbi, clock, new PasswordHasher(), config.loginMaxAttempts(),
                 Duration.ofMinutes(config.loginLockoutMinutes()));
         var tokens = new TokenService(jdbi, clock, !config.disablePresharedTokens());
+        var agents = new AgentService(jdbi, clock);
+        var configs = new ConfigService(jdbi, clock);
         provisionOwner(config, users);
         provisionBootstrapToken(config, tokens);
 
@@ -66,6 +78,10 @@ public final class App {
         var tokenPages = new TokenPages(tokens, users);
         var userPages = new UserPages(users);
         var tokenApi = new TokenApi(tokens);
+        var agentApi = new AgentApi(agents);
+        var agentPages = new AgentPages(agents);
+        var configApi = new ConfigApi(configs);
+        var configPages = new ConfigPages(configs);
 
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -125,6 +141,21 @@ public final class App {
             cfg.routes.get(UserPages.NEW, userPages::newForm, USERS_WRITE);
             cfg.routes.get(UserPages.ACTION, userPages::dialog, USERS_WRITE);
             cfg.routes.post(UserPages.ACTION, userPages::act, USERS_WRITE);
+
+            cfg.routes.post(AgentApi.HEARTBEAT, agentApi::heartbeat, HEARTBEAT_WRITE);
+            cfg.routes.get(AgentApi.LIST, agentApi::list, AGENTS_READ);
+            cfg.routes.get(AgentPages.LIST, agentPages::list, AGENTS_READ);
+
+            cfg.routes.get(ConfigPages.LIST, configPages::list, CONFIGS_READ);
+            cfg.routes.post(ConfigPages.LIST, configPages::create, CONFIGS_WRITE);
+            cfg.routes.get(ConfigPages.NEW, configPages::newForm, CONFIGS_WRITE);
+            cfg.routes.get(ConfigPages.DETAIL, configPages::detail, CONFIGS_READ);
+            cfg.routes.get(ConfigPages.ACTION, configPages::dialog, CONFIGS_WRITE);
+            cfg.routes.post(ConfigPages.ACTION, configPages::act, CONFIGS_WRITE);
+            cfg.routes.get(ConfigApi.LIST, configApi::list, CONFIGS_READ);
+            cfg.routes.post(ConfigApi.LIST, configApi::create, CONFIGS_WRITE);
+            cfg.routes.get(ConfigApi.ONE, configApi::get, CONFIGS_READ);
+            cfg.routes.get(ConfigApi.TOML, configApi::toml, CONFIGS_READ);
         });
     }
 

@@ -30,6 +30,16 @@ public final class Database implements AutoCloseable {
         return new Database(pool, jdbi);
     }
 
+    /** Whether a failed statement broke a unique constraint (e.g. two requests creating the same name at once). */
+    public static boolean isUniqueViolation(Throwable failure) {
+        for (var cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public Jdbi jdbi() {
         return jdbi;
     }

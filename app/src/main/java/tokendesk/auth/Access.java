@@ -51,6 +51,9 @@ public final class Access implements Handler {
         if (isOpenApiEndpoint(ctx, roles)) {
             return;
         }
+        if (Sessions.userId(ctx) == null && Requests.wantsJson(ctx)) {
+            throw new UnauthorizedResponse(ApiAuth.UNAUTHORIZED);
+        }
         requireCsrf(ctx);
         if (!users.ownerExists()) {
             sendTo(ctx, SETUP_PATH);

@@ -1,8 +1,6 @@
 package tokendesk.token;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.time.Instant;
@@ -16,6 +14,7 @@ import java.util.Map;
 import tokendesk.auth.Principals;
 import tokendesk.permission.Permission;
 import tokendesk.web.InvalidInput;
+import tokendesk.web.Json;
 
 /** The token management JSON API (SPEC §5): the same service, rules and transactions as the pages. */
 public final class TokenApi {
@@ -26,7 +25,7 @@ public final class TokenApi {
     public static final String REASSIGN = "/api/tokens/{id}/reassign";
     public static final String BULK = "/api/tokens/bulk/{action}";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_TEXT = 10_000;
 
     private final TokenService tokens;
 
@@ -50,7 +49,7 @@ public final class TokenApi {
     }
 
     public void create(Context ctx) {
-        var body = object(ctx);
+        var body = Json.object(ctx);
         var description = text(body, "description");
         if (description == null) {
             description = text(body, "name");
@@ -85,7 +84,7 @@ public final class TokenApi {
     public void reassign(Context ctx) {
         var user = Principals.user(ctx);
         var token = tokens.get(user, ctx.pathParam("id"));
-        var done = tokens.reassign(user, List.of(token.id()), text(object(ctx), "userId"));
+        var done = tokens.reassign(user, List.of(token.id()), text(Json.object(ctx), "userId"));
         var json = json(tokens.get(user, token.id()), tokens.now());
         json.put("droppedPermissions", done.dropped().stream().map(Permission::toString).toList());
         ctx.json(json);
@@ -94,7 +93,7 @@ public final class TokenApi {
     public void bulk(Context ctx) {
         var user = Principals.user(ctx);
         var action = TokenAction.parse(ctx.pathParam("action"));
-        var body = object(ctx);
+        var body = Json.object(ctx);
         var ids = ids(body.get("ids"));
         var result = new LinkedHashMap<String, Object>();
         switch (action) {
@@ -122,44 +121,21 @@ public final class TokenApi {
         json.put("ownerDisabled", t.ownerDisabled());
         json.put("permissions", t.permissions().permissions().stream().map(Permission::toString).toList());
         json.put("effectivePermissions", t.effectivePermissions().permissions().stream().map(Permission::toString).toList());
-        json.put("createdAt", iso(t.createdAt()));
+        json.put("createdAt", Json.time(t.createdAt()));
         json.put("createdBy", t.createdByName());
-        json.put("expiresAt", iso(t.expiresAt()));
-        json.put("revokedAt", iso(t.revokedAt()));
+        json.put("expiresAt", Json.time(t.expiresAt()));
+        json.put("revokedAt", Json.time(t.revokedAt()));
         json.put("revokedBy", t.revokedByName());
-        json.put("firstUsedAt", iso(t.firstUsedAt()));
-        json.put("lastUsedAt", iso(t.lastUsedAt()));
+        json.put("firstUsedAt", Json.time(t.firstUsedAt()));
+        json.put("lastUsedAt", Json.time(t.lastUsedAt()));
         json.put("lastUsedFrom", t.lastUsedFrom());
         json.put("lastUsedAgent", t.lastUsedAgent());
         json.put("source", t.source().name().toLowerCase());
         return json;
     }
 
-    private static String iso(Instant at) {
-        return at == null ? null : at.toString();
-    }
-
-    private static JsonNode object(Context ctx) {
-        try {
-            var node = JSON.readTree(ctx.body());
-            if (node != null && node.isObject()) {
-                return node;
-            }
-        } catch (JsonProcessingException e) {
-            // answered below, without echoing the body: it may hold a token value
-        }
-        throw InvalidInput.field("body", "The request body must be a JSON object.");
-    }
-
     private static String text(JsonNode body, String field) {
-        var node = body.get(field);
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isTextual()) {
-            throw InvalidInput.field(field, "\"" + field + "\" must be a string.");
-        }
-        return node.asText();
+        return Json.optionalText(body, field, MAX_TEXT);
     }
 
     /** ["configs:read", ...] or "configs:read,heartbeat:write". */

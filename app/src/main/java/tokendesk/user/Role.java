@@ -43,6 +43,16 @@ public enum Role {
         return ceiling.allows(tokendesk.permission.Permission.of(Resource.TOKENS, Action.READ));
     }
 
+    /** The "Agents" page (and its nav link). */
+    public boolean hasAgentPages() {
+        return ceiling.allows(tokendesk.permission.Permission.of(Resource.AGENTS, Action.READ));
+    }
+
+    /** The "Configs" pages (and their nav link). */
+    public boolean hasConfigPages() {
+        return ceiling.allows(tokendesk.permission.Permission.of(Resource.CONFIGS, Action.READ));
+    }
+
     /** The "Users" page (and its nav link). */
     public boolean hasUserPages() {
         return ceiling.allows(tokendesk.permission.Permission.of(Resource.USERS, Action.WRITE));

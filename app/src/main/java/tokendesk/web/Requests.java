@@ -7,9 +7,13 @@ public final class Requests {
     private Requests() {
     }
 
-    /** API paths and clients that ask for JSON (and not HTML) get JSON errors. */
+    /** API paths, clients that send JSON, and clients that ask for JSON (and not HTML) get JSON errors. */
     public static boolean wantsJson(Context ctx) {
         if (ctx.path().startsWith("/api/") || ctx.header("Authorization") != null) {
+            return true;
+        }
+        var contentType = ctx.header("Content-Type");
+        if (contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
             return true;
         }
         var accept = ctx.header("Accept");

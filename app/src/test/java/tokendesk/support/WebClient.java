@@ -63,6 +63,24 @@ public final class WebClient {
         return send(builder);
     }
 
+    /** A JSON request as an API client sends it: JSON body and Accept, plus this session's CSRF header. */
+    public HttpResponse<String> postJson(String path, String json) {
+        return json("POST", path, json, true);
+    }
+
+    /** A post with this body and content type and this session's CSRF header, but no Accept header (like Telegraf). */
+    public HttpResponse<String> postBody(String path, String contentType, String body) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Content-Type", contentType)
+                .header("X-CSRF-Token", csrf())
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /** A GET that asks for JSON. */
+    public HttpResponse<String> getJson(String path) {
+        return get(path, "Accept", "application/json");
+    }
+
     /** A form post exactly as given: no CSRF token unless the fields carry one. */
     public HttpResponse<String> postRaw(String path, String... fields) {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path))

@@ -136,7 +136,7 @@ class TokenApiTest {
             var api = ownerApi(server);
             api.post("/api/tokens", "{\"description\":\"taken\",\"permissions\":[\"configs:read\"],\"rawToken\":\"" + PRESHARED + "\"}");
             String[][] cases = {
-                {"not json", "400", "invalid", "JSON object"},
+                {"not json", "400", "invalid", "not valid JSON"},
                 {"[]", "400", "invalid", "JSON object"},
                 {"{\"permissions\":[\"configs:read\"]}", "400", "invalid", "Description is required."},
                 {"{\"description\":\"x\",\"permissions\":[\"configs:fly\"]}", "400", "invalid", "Unknown permission: configs:fly."},

@@ -1,0 +1,126 @@
+package tokendesk.config;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import tokendesk.Database;
+import tokendesk.Ids;
+import tokendesk.user.User;
+import tokendesk.web.InvalidInput;
+import tokendesk.web.NotFound;
+
+/** Configs: the rules for names and TOML, and every change in one transaction. */
+public final class ConfigService {
+    public static final int MAX_NAME = 255;
+    public static final int MAX_TOML_BYTES = 256 * 1024;
+    public static final String CONFLICT = "config_name_conflict";
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+
+    public ConfigService(Jdbi jdbi, Clock clock) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+    }
+
+    public List<ConfigSummary> list() {
+        return jdbi.withExtension(ConfigDao.class, ConfigDao::listByName);
+    }
+
+    /** The config, or 404 for an unknown or malformed id. */
+    public StoredConfig get(String id) {
+        if (!Ids.isWellFormed(id)) {
+            throw notFound();
+        }
+        return jdbi.withExtension(ConfigDao.class, dao -> dao.findById(id)).orElseThrow(ConfigService::notFound);
+    }
+
+    /** {@code actor} is null when DISABLED_AUTH_ENDPOINTS opens the configs API to anonymous callers. */
+    public StoredConfig create(User actor, String name, String toml) {
+        var input = validate(name, toml);
+        return unique(input.name(), () -> jdbi.inTransaction(handle -> {
+            var dao = handle.attach(ConfigDao.class);
+            if (dao.nameTaken(input.name(), "")) {
+                throw conflict(input.name());
+            }
+            var id = Ids.random();
+            dao.insert(id, input.name(), input.toml(), clock.instant(), actor == null ? null : actor.id());
+            return dao.findById(id).orElseThrow();
+        }));
+    }
+
+    public StoredConfig update(User actor, String id, String name, String toml) {
+        get(id);
+        var input = validate(name, toml);
+        return unique(input.name(), () -> jdbi.inTransaction(handle -> {
+            var dao = handle.attach(ConfigDao.class);
+            if (dao.nameTaken(input.name(), id)) {
+                throw conflict(input.name());
+            }
+            if (dao.update(id, input.name(), input.toml(), clock.instant(), actor.id()) == 0) {
+                throw notFound();
+            }
+            return dao.findById(id).orElseThrow();
+        }));
+    }
+
+    /** Deletes the config and returns what it was. */
+    public StoredConfig delete(String id) {
+        var config = get(id);
+        if (jdbi.withExtension(ConfigDao.class, dao -> dao.delete(id)) == 0) {
+            throw notFound();
+        }
+        return config;
+    }
+
+    record Input(String name, String toml) {
+    }
+
+    /** Name: required, at most 255 characters, surrounding spaces dropped. TOML: required, at most 256 KB, LF line ends. */
+    static Input validate(String name, String toml) {
+        var errors = new LinkedHashMap<String, String>();
+        var cleanName = name == null ? "" : name.strip();
+        if (cleanName.isEmpty()) {
+            errors.put("name", "Name is required.");
+        } else if (cleanName.length() > MAX_NAME) {
+            errors.put("name", "Name must be at most " + MAX_NAME + " characters.");
+        } else if (cleanName.chars().anyMatch(Character::isISOControl)) {
+            errors.put("name", "Name must not contain control characters.");
+        }
+        var cleanToml = toml == null ? "" : toml.replace("\r\n", "\n");
+        if (cleanToml.isBlank()) {
+            errors.put("toml", "TOML is required.");
+        } else if (cleanToml.getBytes(StandardCharsets.UTF_8).length > MAX_TOML_BYTES) {
+            errors.put("toml", "TOML must be at most " + (MAX_TOML_BYTES / 1024) + " KB.");
+        }
+        if (!errors.isEmpty()) {
+            throw InvalidInput.of(errors);
+        }
+        return new Input(cleanName, cleanToml);
+    }
+
+    /** Two requests taking one name at the same moment: the unique key decides, and the loser gets the same 409. */
+    private static StoredConfig unique(String name, Supplier<StoredConfig> change) {
+        try {
+            return change.get();
+        } catch (UnableToExecuteStatementException e) {
+            if (Database.isUniqueViolation(e)) {
+                throw conflict(name);
+            }
+            throw e;
+        }
+    }
+
+    private static InvalidInput conflict(String name) {
+        return new InvalidInput(CONFLICT, 409, Map.of("name", "A config named \u201c" + name + "\u201d already exists."));
+    }
+
+    private static NotFound notFound() {
+        return new NotFound("There is no config with this id.");
+    }
+}

@@ -1,0 +1,74 @@
+package tokendesk.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.util.Map;
+
+/** Reading JSON request bodies: anything that is not a JSON object is a 400 {"code":"invalid"}, never a 500. */
+public final class Json {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private Json() {
+    }
+
+    /** The request body as a JSON object; unknown fields are the caller's to ignore. */
+    public static ObjectNode object(Context ctx) {
+        var body = ctx.body();
+        if (body.isBlank()) {
+            throw invalid("Send a JSON object as the request body.");
+        }
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw invalid("The request body is not valid JSON.");
+        }
+        if (node == null || !node.isObject()) {
+            throw invalid("The request body must be a JSON object.");
+        }
+        return (ObjectNode) node;
+    }
+
+    /**
+     * An optional string field: null when absent or JSON null. A value of another type, or one longer than
+     * {@code max} characters, is a 400.
+     */
+    public static String optionalText(JsonNode body, String field, int max) {
+        var value = body.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw InvalidInput.field(field, "\"" + field + "\" must be a string.");
+        }
+        if (value.textValue().length() > max) {
+            throw InvalidInput.field(field, "\"" + field + "\" must be at most " + max + " characters.");
+        }
+        return value.textValue();
+    }
+
+    /** Parses JSON text written by this application (e.g. a stored heartbeat's statistics); null stays null. */
+    public static JsonNode parseStored(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    /** ISO-8601 in UTC, or null: how times appear in every JSON response. */
+    public static String time(Instant at) {
+        return at == null ? null : at.toString();
+    }
+
+    private static InvalidInput invalid(String message) {
+        return InvalidInput.of(Map.of("body", message));
+    }
+}
