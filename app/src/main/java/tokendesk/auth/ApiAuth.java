@@ -37,6 +37,7 @@ public final class ApiAuth {
     /** The token's owner, once the token is valid and its effective permissions allow the route. */
     User authenticate(Context ctx, Set<RouteRole> roles) {
         if (limiter.isBlocked(ctx.ip())) {
+            ctx.header("Retry-After", "60");
             throw new TooManyRequestsResponse(TOO_MANY);
         }
         var token = tokens.authenticate(presented(ctx)).orElse(null);

@@ -40,6 +40,7 @@ public final class LoginPages {
         var password = ctx.formParam("password");
         if (limiter.isBlocked(ctx.ip())) {
             ctx.status(HttpStatus.TOO_MANY_REQUESTS);
+            ctx.header("Retry-After", "60");
             Views.page(ctx, LOGIN, Map.of("username", username,
                     "error", "Too many failed sign-ins from your address; try again in a minute."));
             return;

@@ -152,6 +152,7 @@ class TokenAuthTest {
             }
             var refused = Api.bearer(server, good.value()).get("/api/tokens");
             assertThat(refused.statusCode()).isEqualTo(429);
+            assertThat(refused.headers().firstValue("Retry-After")).contains("60");
             assertThat(refused.body()).contains("\"code\":\"too_many_requests\"").contains("try again in a minute");
             assertThat(server.owner().get("/tokens").statusCode()).as("browser sessions are not affected").isEqualTo(200);
 
