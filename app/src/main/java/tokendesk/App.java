@@ -25,6 +25,7 @@ import tokendesk.config.ConfigService;
 import tokendesk.permission.Action;
 import tokendesk.permission.Permission;
 import tokendesk.permission.Resource;
+import tokendesk.token.AuthCache;
 import tokendesk.token.TokenApi;
 import tokendesk.token.TokenPages;
 import tokendesk.token.TokenService;
@@ -63,16 +64,17 @@ public final class App {
     public static Javalin create(Config config, Clock clock) {
         var database = Database.open(config.databaseUrl());
         var jdbi = database.jdbi();
+        var authCache = new AuthCache();
         var users = new UserService(jdbi, clock, new PasswordHasher(), config.loginMaxAttempts(),
-                Duration.ofMinutes(config.loginLockoutMinutes()));
-        var tokens = new TokenService(jdbi, clock, !config.disablePresharedTokens());
+                Duration.ofMinutes(config.loginLockoutMinutes()), authCache::invalidate);
+        var tokens = new TokenService(jdbi, clock, !config.disablePresharedTokens(), authCache);
         var agents = new AgentService(jdbi, clock);
         var configs = new ConfigService(jdbi, clock);
         provisionOwner(config, users);
         provisionBootstrapToken(config, tokens);
 
         var usage = new TokenUsage(jdbi, USAGE_FLUSH_INTERVAL);
-        var access = new Access(users, new ApiAuth(tokens, users, usage,
+        var access = new Access(users, new ApiAuth(tokens, usage,
                 new FailureLimiter(clock, TOKEN_FAILURES_PER_MINUTE, Duration.ofMinutes(1))), config.disabledAuthEndpoints());
         var login = new LoginPages(users, new FailureLimiter(clock, SIGN_IN_FAILURES_PER_MINUTE, Duration.ofMinutes(1)));
         var tokenPages = new TokenPages(tokens, users);

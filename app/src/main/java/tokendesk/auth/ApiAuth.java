@@ -9,7 +9,6 @@ import tokendesk.permission.Permission;
 import tokendesk.token.TokenService;
 import tokendesk.token.TokenUsage;
 import tokendesk.user.User;
-import tokendesk.user.UserService;
 import tokendesk.web.Forbidden;
 
 /** Requests that present an API token: {@code Authorization: Bearer <token>} or {@code Authorization: Token <token>}. */
@@ -19,13 +18,11 @@ public final class ApiAuth {
     static final String TOO_MANY = "Too many failed attempts from your address; try again in a minute.";
 
     private final TokenService tokens;
-    private final UserService users;
     private final TokenUsage usage;
     private final FailureLimiter limiter;
 
-    public ApiAuth(TokenService tokens, UserService users, TokenUsage usage, FailureLimiter limiter) {
+    public ApiAuth(TokenService tokens, TokenUsage usage, FailureLimiter limiter) {
         this.tokens = tokens;
-        this.users = users;
         this.usage = usage;
         this.limiter = limiter;
     }
@@ -40,12 +37,13 @@ public final class ApiAuth {
             ctx.header("Retry-After", "60");
             throw new TooManyRequestsResponse(TOO_MANY);
         }
-        var token = tokens.authenticate(presented(ctx)).orElse(null);
-        var owner = token == null ? null : users.findActive(token.ownerId()).orElse(null);
-        if (owner == null) {
+        var found = tokens.authenticate(presented(ctx));
+        if (found.isEmpty()) {
             limiter.recordFailure(ctx.ip());
             throw new UnauthorizedResponse(UNAUTHORIZED);
         }
+        var token = found.get().token();
+        var owner = found.get().owner();
         var effective = token.permissions().intersect(owner.role().ceiling());
         var needed = roles.stream().filter(Permission.class::isInstance).map(Permission.class::cast).toList();
         if (needed.isEmpty()) {

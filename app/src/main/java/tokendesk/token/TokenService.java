@@ -31,13 +31,15 @@ public final class TokenService {
     private final Jdbi jdbi;
     private final Clock clock;
     private final boolean presharedTokensEnabled;
+    private final AuthCache authCache;
 
     static final String BOOTSTRAP_DESCRIPTION = "bootstrap-token";
 
-    public TokenService(Jdbi jdbi, Clock clock, boolean presharedTokensEnabled) {
+    public TokenService(Jdbi jdbi, Clock clock, boolean presharedTokensEnabled, AuthCache authCache) {
         this.jdbi = jdbi;
         this.clock = clock;
         this.presharedTokensEnabled = presharedTokensEnabled;
+        this.authCache = authCache;
     }
 
     public record Created(Token token, String value) {
@@ -148,13 +150,15 @@ public final class TokenService {
      * The token behind a presented value, if it may be used right now: well-formed, known, active, not expired,
      * owner not disabled. Callers answer every failure the same way.
      */
-    public Optional<Token> authenticate(String raw) {
+    public Optional<AuthCache.Entry> authenticate(String raw) {
         if (raw == null || !TokenValues.isWellFormed(raw)) {
             return Optional.empty();
         }
+        var digest = TokenValues.digest(raw);
         var now = now();
-        return jdbi.withExtension(TokenDao.class, dao -> dao.findByDigest(TokenValues.digest(raw)))
-                .filter(t -> !t.isRevoked() && !t.isExpired(now) && !t.ownerDisabled());
+        return authCache.get(digest, () -> jdbi.withHandle(handle -> handle.attach(TokenDao.class).findByDigest(digest)
+                        .flatMap(t -> handle.attach(UserDao.class).findById(t.ownerId()).map(o -> new AuthCache.Entry(t, o, 0)))))
+                .filter(e -> !e.token().isRevoked() && !e.token().isExpired(now) && !e.owner().disabled());
     }
 
     /** What startup did with OWNER_TOKEN (SPEC §4.8). */
@@ -169,7 +173,7 @@ public final class TokenService {
      */
     public Bootstrap provisionBootstrap(String raw) {
         var digest = TokenValues.digest(raw);
-        return jdbi.inTransaction(handle -> {
+        return revokingAccess(() -> jdbi.inTransaction(handle -> {
             var owner = handle.attach(UserDao.class).findOwner();
             if (owner.isEmpty()) {
                 return Bootstrap.NO_OWNER;
@@ -197,7 +201,7 @@ public final class TokenService {
                 dao.insertEvent(old, at, "revoked", null, "replaced by a new OWNER_TOKEN");
             }
             return Bootstrap.REPLACED;
-        });
+        }));
     }
 
     public Token get(User actor, String id) {
@@ -218,7 +222,7 @@ public final class TokenService {
     public int revoke(User actor, Collection<String> ids) {
         requireManager(actor);
         var wanted = checkedIds(ids);
-        return jdbi.inTransaction(handle -> {
+        return revokingAccess(() -> jdbi.inTransaction(handle -> {
             var dao = handle.attach(TokenDao.class);
             var tokens = visibleAll(dao, actor, wanted);
             var at = now();
@@ -232,14 +236,14 @@ public final class TokenService {
                 }
             }
             return changed;
-        });
+        }));
     }
 
     /** Deletes the tokens and their history. Returns how many were deleted. */
     public int delete(User actor, Collection<String> ids) {
         requireManager(actor);
         var wanted = checkedIds(ids);
-        return jdbi.inTransaction(handle -> {
+        return revokingAccess(() -> jdbi.inTransaction(handle -> {
             var dao = handle.attach(TokenDao.class);
             visibleAll(dao, actor, wanted);
             int deleted = 0;
@@ -247,7 +251,7 @@ public final class TokenService {
                 deleted += dao.delete(chunk);
             }
             return deleted;
-        });
+        }));
     }
 
     /** What a reassign did, for the flash: how many tokens, to whom, and which permissions were clipped away. */
@@ -264,7 +268,7 @@ public final class TokenService {
             throw new Forbidden("Only the owner and administrators can reassign tokens.");
         }
         var wanted = checkedIds(ids);
-        return jdbi.inTransaction(handle -> {
+        return revokingAccess(() -> jdbi.inTransaction(handle -> {
             var target = Ids.isWellFormed(targetUserId)
                     ? handle.attach(UserDao.class).findById(targetUserId) : Optional.<User>empty();
             if (target.isEmpty()) {
@@ -288,7 +292,16 @@ public final class TokenService {
                 dao.insertEvent(token.id(), at, "reassigned", actor.id(), detail);
             }
             return new Reassigned(wanted.size(), newOwner, List.copyOf(dropped));
-        });
+        }));
+    }
+
+    /** Runs a change that may take access away; afterwards no cached authentication survives it. */
+    private <T> T revokingAccess(java.util.function.Supplier<T> change) {
+        try {
+            return change.get();
+        } finally {
+            authCache.invalidate();
+        }
     }
 
     private static void requireManager(User actor) {

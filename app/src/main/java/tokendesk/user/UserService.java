@@ -28,9 +28,13 @@ public final class UserService {
     private final PasswordHasher hasher;
     private final int maxAttempts;
     private final Duration lockout;
+    private final Runnable accessChanged;
     private volatile boolean ownerKnownToExist;
 
-    public UserService(Jdbi jdbi, Clock clock, PasswordHasher hasher, int maxAttempts, Duration lockout) {
+    /** {@code accessChanged} runs after every change to a user, so cached token authentications are re-read. */
+    public UserService(Jdbi jdbi, Clock clock, PasswordHasher hasher, int maxAttempts, Duration lockout,
+            Runnable accessChanged) {
+        this.accessChanged = accessChanged;
         this.jdbi = jdbi;
         this.clock = clock;
         this.hasher = hasher;
@@ -207,22 +211,22 @@ public final class UserService {
         if (!errors.isEmpty()) {
             throw InvalidInput.of(errors);
         }
-        return jdbi.inTransaction(handle -> {
+        return changingAccess(() -> jdbi.inTransaction(handle -> {
             var dao = handle.attach(UserDao.class);
             var target = manageable(dao, actor, id, "change the role of");
             dao.updateRole(target.id(), role);
             return dao.findById(id).orElseThrow();
-        });
+        }));
     }
 
     public User setDisabled(User actor, String id, boolean disabled) {
         requireUserAdmin(actor);
-        return jdbi.inTransaction(handle -> {
+        return changingAccess(() -> jdbi.inTransaction(handle -> {
             var dao = handle.attach(UserDao.class);
             var target = manageable(dao, actor, id, disabled ? "disable" : "enable");
             dao.updateDisabled(target.id(), disabled);
             return dao.findById(id).orElseThrow();
-        });
+        }));
     }
 
     public User resetPassword(User actor, String id, String password) {
@@ -231,24 +235,24 @@ public final class UserService {
             throw InvalidInput.field("password", m);
         });
         var hash = hasher.hash(password);
-        return jdbi.inTransaction(handle -> {
+        return changingAccess(() -> jdbi.inTransaction(handle -> {
             var dao = handle.attach(UserDao.class);
             var target = manageable(dao, actor, id, "reset the password of");
             dao.updatePassword(target.id(), hash);
             return dao.findById(id).orElseThrow();
-        });
+        }));
     }
 
     /** Deletes the user and, in the same transaction, every token they own. Returns how many tokens went. */
     public int delete(User actor, String id) {
         requireUserAdmin(actor);
-        return jdbi.inTransaction(handle -> {
+        return changingAccess(() -> jdbi.inTransaction(handle -> {
             var dao = handle.attach(UserDao.class);
             var target = manageable(dao, actor, id, "delete");
             int tokens = dao.deleteTokensOf(target.id());
             dao.delete(target.id());
             return tokens;
-        });
+        }));
     }
 
     public int tokenCount(String id) {
@@ -260,7 +264,7 @@ public final class UserService {
         if (actor.role() != Role.OWNER) {
             throw new Forbidden("Only the owner can transfer ownership.");
         }
-        return jdbi.inTransaction(handle -> {
+        return changingAccess(() -> jdbi.inTransaction(handle -> {
             var dao = handle.attach(UserDao.class);
             var target = dao.lockById(Ids.isWellFormed(id) ? id : "").orElseThrow(() -> new NotFound("No such user."));
             if (target.id().equals(actor.id())) {
@@ -273,7 +277,7 @@ public final class UserService {
             dao.updateRole(actor.id(), Role.ADMINISTRATOR);
             dao.updateRole(target.id(), Role.OWNER);
             return dao.findById(target.id()).orElseThrow();
-        });
+        }));
     }
 
     public User unlock(User actor, String id) {
@@ -284,6 +288,14 @@ public final class UserService {
             dao.updateLoginFailures(target.id(), 0, null);
             return dao.findById(id).orElseThrow();
         });
+    }
+
+    private <T> T changingAccess(java.util.function.Supplier<T> change) {
+        try {
+            return change.get();
+        } finally {
+            accessChanged.run();
+        }
     }
 
     private static void requireUserAdmin(User actor) {
