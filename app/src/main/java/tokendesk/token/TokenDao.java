@@ -7,6 +7,8 @@ import java.util.Optional;
 import org.jdbi.v3.sqlobject.SqlObject;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.BindList;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlBatch;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 import tokendesk.permission.PermissionSet;
@@ -69,6 +71,11 @@ public interface TokenDao extends SqlObject {
 
     @SqlUpdate("INSERT INTO token_events (token_id, at, kind, actor_id, detail) VALUES (:tokenId, :at, :kind, :actorId, :detail)")
     void insertEvent(String tokenId, Instant at, String kind, String actorId, String detail);
+
+    /** One event of the same kind for each token, sent as one JDBC batch. */
+    @SqlBatch("INSERT INTO token_events (token_id, at, kind, actor_id, detail) VALUES (:tokenId, :at, :kind, :actorId, NULL)")
+    void insertEvents(@Bind("tokenId") List<String> tokenIds, @Bind("at") Instant at, @Bind("kind") String kind,
+            @Bind("actorId") String actorId);
 
     @SqlQuery("SELECT e.at, e.kind, u.username AS actor_name, e.detail FROM token_events e"
             + " LEFT JOIN users u ON u.id = e.actor_id WHERE e.token_id = :tokenId ORDER BY e.at, e.id")

@@ -230,10 +230,9 @@ public final class TokenService {
             for (var chunk : chunks(wanted)) {
                 changed += dao.revoke(chunk, at, actor.id());
             }
-            for (var token : tokens) {
-                if (!token.isRevoked()) {
-                    dao.insertEvent(token.id(), at, "revoked", actor.id(), null);
-                }
+            var newlyRevoked = tokens.stream().filter(t -> !t.isRevoked()).map(Token::id).toList();
+            if (!newlyRevoked.isEmpty()) {
+                dao.insertEvents(newlyRevoked, at, "revoked", actor.id());
             }
             return changed;
         }));
