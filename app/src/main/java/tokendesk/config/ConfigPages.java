@@ -1,15 +1,14 @@
 package tokendesk.config;
 
 import io.javalin.http.Context;
-import io.javalin.http.HttpStatus;
 import java.util.HashMap;
 import java.util.Map;
 import tokendesk.auth.Principals;
 import tokendesk.permission.Action;
 import tokendesk.permission.Permission;
 import tokendesk.permission.Resource;
+import tokendesk.web.Dialogs;
 import tokendesk.web.Flash;
-import tokendesk.web.Htmx;
 import tokendesk.web.InvalidInput;
 import tokendesk.web.Requests;
 import tokendesk.web.Views;
@@ -106,25 +105,14 @@ public final class ConfigPages {
 
     /** The dialog again with each message next to its field (422), whatever status the API would use. */
     private static void showErrors(Context ctx, Map<String, Object> model, InvalidInput e) {
-        model.put("errors", e.fields());
-        ctx.status(HttpStatus.UNPROCESSABLE_CONTENT);
-        Htmx.retarget(ctx, "#confirm-body", "innerHTML");
-        Views.pageOrFragment(ctx, DIALOG_TEMPLATE, "dialog", model);
+        Dialogs.showErrors(ctx, DIALOG_TEMPLATE, "dialog", model, e.fields());
     }
 
-    /** After a change: htmx on the list gets the flash and the list reloads itself; otherwise redirect-after-post. */
     private static void done(Context ctx, String message, String origin, String after) {
-        var flash = Flash.success(message);
-        if (Htmx.isHtmx(ctx) && "list".equals(origin)) {
-            Htmx.trigger(ctx, CHANGED_EVENT);
-            Views.fragment(ctx, "fragments/flash", "flash-message", Map.of("flash", flash));
-            return;
-        }
-        Flash.keep(ctx, flash);
-        Htmx.redirect(ctx, after);
+        Dialogs.done(ctx, Flash.success(message), CHANGED_EVENT, "list".equals(origin), after);
     }
 
     private static String origin(String value) {
-        return "detail".equals(Requests.text(value)) ? "detail" : "list";
+        return Dialogs.origin(value);
     }
 }

@@ -13,6 +13,7 @@ import tokendesk.permission.Preset;
 import tokendesk.permission.Resource;
 import tokendesk.user.User;
 import tokendesk.user.UserService;
+import tokendesk.web.Dialogs;
 import tokendesk.web.Flash;
 import tokendesk.web.Forbidden;
 import tokendesk.web.Htmx;
@@ -232,11 +233,8 @@ public final class TokenPages {
             if (!e.fields().containsKey("userId")) {
                 throw e;
             }
-            model.put("errors", e.fields());
             model.put("userId", target);
-            ctx.status(HttpStatus.UNPROCESSABLE_CONTENT);
-            Htmx.retarget(ctx, "#confirm-body", "innerHTML");
-            Views.pageOrFragment(ctx, CONFIRM_TEMPLATE, "confirm", model);
+            Dialogs.showErrors(ctx, CONFIRM_TEMPLATE, "confirm", model, e.fields());
             return null;
         }
     }
@@ -255,18 +253,11 @@ public final class TokenPages {
         }
     }
 
-    /** After a change: htmx on the list gets the flash and the list reloads itself; otherwise redirect-after-post. */
     private static void done(Context ctx, Flash flash, String origin, String after) {
-        if (Htmx.isHtmx(ctx) && "list".equals(origin)) {
-            Htmx.trigger(ctx, CHANGED_EVENT);
-            Views.fragment(ctx, "fragments/flash", "flash-message", Map.of("flash", flash));
-            return;
-        }
-        Flash.keep(ctx, flash);
-        Htmx.redirect(ctx, after);
+        Dialogs.done(ctx, flash, CHANGED_EVENT, "list".equals(origin), after);
     }
 
     private static String origin(String value) {
-        return "detail".equals(Requests.text(value)) ? "detail" : "list";
+        return Dialogs.origin(value);
     }
 }

@@ -1,12 +1,12 @@
 package tokendesk.user;
 
 import io.javalin.http.Context;
-import io.javalin.http.HttpStatus;
 import java.util.HashMap;
 import java.util.Map;
 import tokendesk.auth.Access;
 import tokendesk.auth.Principals;
 import tokendesk.auth.Sessions;
+import tokendesk.web.Dialogs;
 import tokendesk.web.Flash;
 import tokendesk.web.Htmx;
 import tokendesk.web.InvalidInput;
@@ -131,23 +131,11 @@ public final class UserPages {
         return model;
     }
 
-    /** The dialog again, with each message next to its field (422). */
     private static void showErrors(Context ctx, Map<String, Object> model, InvalidInput e) {
-        model.put("errors", e.fields());
-        ctx.status(HttpStatus.UNPROCESSABLE_CONTENT);
-        Htmx.retarget(ctx, "#confirm-body", "innerHTML");
-        Views.pageOrFragment(ctx, DIALOG_TEMPLATE, "dialog", model);
+        Dialogs.showErrors(ctx, DIALOG_TEMPLATE, "dialog", model, e.fields());
     }
 
-    /** After a change: htmx gets the flash and the table reloads itself; a plain form post is redirected. */
     private static void done(Context ctx, String message) {
-        var flash = Flash.success(message);
-        if (Htmx.isHtmx(ctx)) {
-            Htmx.trigger(ctx, CHANGED_EVENT);
-            Views.fragment(ctx, "fragments/flash", "flash-message", Map.of("flash", flash));
-            return;
-        }
-        Flash.keep(ctx, flash);
-        ctx.redirect(LIST, HttpStatus.SEE_OTHER);
+        Dialogs.done(ctx, Flash.success(message), CHANGED_EVENT, true, LIST);
     }
 }
