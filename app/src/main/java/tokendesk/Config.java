@@ -52,7 +52,9 @@ public record Config(
             problems.add("OWNER_USERNAME and OWNER_PASSWORD must be set together");
         }
         if (config.ownerToken != null && !tokendesk.token.TokenValues.isWellFormed(config.ownerToken)) {
-            problems.add("OWNER_TOKEN must be tc-apiv1_ followed by 64 lowercase hex characters");
+            org.slf4j.LoggerFactory.getLogger(Config.class).warn(
+                    "OWNER_TOKEN ignored: it must be tc-apiv1_ followed by 64 lowercase hex characters");
+            config = config.withOwnerToken(null);
         }
         if (!problems.isEmpty()) {
             throw new Invalid("Invalid configuration: " + String.join("; ", problems));

@@ -40,6 +40,17 @@ public final class Database implements AutoCloseable {
         return false;
     }
 
+    /** A unique violation of the named constraint or index (H2 names it in the message, upper case). */
+    public static boolean isUniqueViolation(Throwable failure, String constraint) {
+        for (var cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())
+                    && sql.getMessage() != null && sql.getMessage().toUpperCase().contains(constraint.toUpperCase())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public Jdbi jdbi() {
         return jdbi;
     }

@@ -27,18 +27,20 @@ public final class ApiAuth {
         this.limiter = limiter;
     }
 
+    /** Only the Bearer and Token schemes mean "API token"; other schemes (a proxy's Basic auth) are not ours. */
     static boolean presentsToken(Context ctx) {
-        return ctx.header("Authorization") != null;
+        return presented(ctx) != null;
     }
 
     /** The token's owner, once the token is valid and its effective permissions allow the route. */
     User authenticate(Context ctx, Set<RouteRole> roles) {
-        if (limiter.isBlocked(ctx.ip())) {
-            ctx.header("Retry-After", "60");
-            throw new TooManyRequestsResponse(TOO_MANY);
-        }
         var found = tokens.authenticate(presented(ctx));
         if (found.isEmpty()) {
+            // a valid token always gets through; only an address that keeps guessing is slowed down
+            if (limiter.isBlocked(ctx.ip())) {
+                ctx.header("Retry-After", "60");
+                throw new TooManyRequestsResponse(TOO_MANY);
+            }
             limiter.recordFailure(ctx.ip());
             throw new UnauthorizedResponse(UNAUTHORIZED);
         }
@@ -53,7 +55,7 @@ public final class ApiAuth {
             throw new Forbidden("token lacks " + needed.get(0));
         }
         usage.record(token.id(), tokens.now(), ctx.ip(), ctx.userAgent());
-        Principals.setToken(ctx, token.id());
+        Principals.setToken(ctx, token.id(), effective);
         return owner;
     }
 

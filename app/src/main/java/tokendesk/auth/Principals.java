@@ -1,12 +1,14 @@
 package tokendesk.auth;
 
 import io.javalin.http.Context;
+import tokendesk.permission.PermissionSet;
 import tokendesk.user.User;
 
 /** Who the current request acts as, set by {@link Access} before the handler runs. */
 public final class Principals {
     private static final String KEY = "tokendesk.user";
     private static final String TOKEN_ID = "tokendesk.tokenId";
+    private static final String TOKEN_PERMISSIONS = "tokendesk.tokenPermissions";
 
     private Principals() {
     }
@@ -15,8 +17,14 @@ public final class Principals {
         ctx.attribute(KEY, user);
     }
 
-    static void setToken(Context ctx, String tokenId) {
+    static void setToken(Context ctx, String tokenId, PermissionSet effective) {
         ctx.attribute(TOKEN_ID, tokenId);
+        ctx.attribute(TOKEN_PERMISSIONS, effective);
+    }
+
+    /** What the API token behind this request may do (its permissions within its owner's role); null for sessions. */
+    public static PermissionSet tokenPermissionsOrNull(Context ctx) {
+        return ctx.attribute(TOKEN_PERMISSIONS);
     }
 
     /** The id of the API token that authenticated this request; null for a browser session or open endpoint. */

@@ -71,10 +71,10 @@ public final class TokenPages {
         var form = CreateTokenForm.read(ctx);
         var errors = new LinkedHashMap<String, String>();
         var request = form.toNewToken(user.role().ceiling(), tokens.now(), errors);
-        tokens.validate(user, request).forEach(errors::putIfAbsent);
+        tokens.validate(user, request, Principals.tokenPermissionsOrNull(ctx)).forEach(errors::putIfAbsent);
         if (errors.isEmpty()) {
             try {
-                var created = tokens.create(user, request);
+                var created = tokens.create(user, request, Principals.tokenPermissionsOrNull(ctx));
                 ctx.header("Cache-Control", "no-store");
                 Htmx.trigger(ctx, CHANGED_EVENT);
                 var model = formModel(user, CreateTokenForm.blank());
@@ -142,8 +142,8 @@ public final class TokenPages {
         var user = Principals.user(ctx);
         var action = TokenAction.parse(ctx.pathParam("action"));
         var token = tokens.get(user, ctx.pathParam("id"));
-        if (action == TokenAction.REVOKE && token.isRevoked()) {
-            throw InvalidInput.field("action", "Token \u201c" + token.description() + "\u201d is already revoked.");
+        if (action != TokenAction.DELETE && token.isRevoked()) {
+            throw InvalidInput.field("action", "Token \u201c" + token.description() + "\u201d is revoked; it can only be deleted.");
         }
         requireReassigner(user, action);
         var model = confirmModel(action, token, List.of(token.id()), origin(ctx.queryParam("origin")));

@@ -34,6 +34,7 @@ public final class TokenService {
     private final AuthCache authCache;
 
     static final String BOOTSTRAP_DESCRIPTION = "bootstrap-token";
+    private static final Instant LATEST_EXPIRY = Instant.parse("9999-12-31T23:59:59Z");
 
     public TokenService(Jdbi jdbi, Clock clock, boolean presharedTokensEnabled, AuthCache authCache) {
         this.jdbi = jdbi;
@@ -54,7 +55,7 @@ public final class TokenService {
     }
 
     /** The rules a new token must meet that need no database; field name → message. */
-    public Map<String, String> validate(User actor, NewToken request) {
+    public Map<String, String> validate(User actor, NewToken request, PermissionSet tokenLimit) {
         var errors = new LinkedHashMap<String, String>();
         var description = request.description() == null ? "" : request.description().strip();
         if (description.isEmpty()) {
@@ -64,9 +65,11 @@ public final class TokenService {
         } else if (description.chars().anyMatch(Character::isISOControl)) {
             errors.put("description", "Description must not contain control characters.");
         }
-        permissionProblem(actor, request.permissions()).ifPresent(message -> errors.put("permissions", message));
+        permissionProblem(actor, tokenLimit, request.permissions()).ifPresent(message -> errors.put("permissions", message));
         if (request.expiresAt() != null && !request.expiresAt().isAfter(now())) {
             errors.put("expiration", "Expiration must be in the future.");
+        } else if (request.expiresAt() != null && request.expiresAt().isAfter(LATEST_EXPIRY)) {
+            errors.put("expiration", "Expiration must be on or before 9999-12-31.");
         }
         if (request.rawToken() != null) {
             if (!presharedTokensEnabled) {
@@ -78,7 +81,11 @@ public final class TokenService {
         return errors;
     }
 
-    private Optional<String> permissionProblem(User actor, List<String> requested) {
+    /**
+     * {@code tokenLimit}: when the request came with an API token, what that token may do; nobody grants more
+     * than their role allows, and a token never grants more than it has itself. Null for browser sessions.
+     */
+    private Optional<String> permissionProblem(User actor, PermissionSet tokenLimit, List<String> requested) {
         if (requested.isEmpty()) {
             return Optional.of("Choose at least one permission.");
         }
@@ -94,12 +101,16 @@ public final class TokenService {
         if (!beyond.isEmpty()) {
             return Optional.of("Your role (" + actor.role().label() + ") cannot grant " + beyond.get(0) + ".");
         }
+        var beyondToken = tokenLimit == null ? List.<Permission>of() : PermissionSet.of(permissions).beyond(tokenLimit);
+        if (!beyondToken.isEmpty()) {
+            return Optional.of("This API token cannot grant " + beyondToken.get(0) + ": a token only grants what it has.");
+        }
         return Optional.empty();
     }
 
-    public Created create(User actor, NewToken request) {
+    public Created create(User actor, NewToken request, PermissionSet tokenLimit) {
         requireManager(actor);
-        var errors = validate(actor, request);
+        var errors = validate(actor, request, tokenLimit);
         if (!errors.isEmpty()) {
             var code = errors.containsKey("tokenString") && !presharedTokensEnabled ? "preshared_tokens_disabled" : "invalid";
             throw new InvalidInput(code, code.equals("invalid") ? 400 : 403, errors);
@@ -108,15 +119,31 @@ public final class TokenService {
         var value = request.rawToken() != null ? request.rawToken() : TokenValues.generate();
         var digest = TokenValues.digest(value);
         var permissions = PermissionSet.of(request.permissions().stream().map(p -> Permission.parse(p).orElseThrow()).toList());
-        var token = jdbi.inTransaction(handle -> {
+        Token token;
+        try {
+            token = insertNew(actor, request, description, value, digest, permissions);
+        } catch (RuntimeException e) {
+            // another request took the description or value between our check and our insert
+            if (tokendesk.Database.isUniqueViolation(e, "TOKENS_DESCRIPTION_UNIQUE")) {
+                throw nameConflict();
+            }
+            if (tokendesk.Database.isUniqueViolation(e, "TOKENS_DIGEST_UNIQUE")) {
+                throw valueConflict();
+            }
+            throw e;
+        }
+        return new Created(token, value);
+    }
+
+    private Token insertNew(User actor, NewToken request, String description, String value, String digest,
+            PermissionSet permissions) {
+        return jdbi.inTransaction(handle -> {
             var dao = handle.attach(TokenDao.class);
             if (dao.descriptionExists(description)) {
-                throw new InvalidInput("token_name_conflict", 409,
-                        Map.of("description", "A token with this description already exists."));
+                throw nameConflict();
             }
             if (dao.digestExists(digest)) {
-                throw new InvalidInput("token_value_conflict", 409,
-                        Map.of("tokenString", "This token string is already in use."));
+                throw valueConflict();
             }
             var id = freshId(dao);
             var at = now();
@@ -125,7 +152,14 @@ public final class TokenService {
             dao.insertEvent(id, at, "created", actor.id(), null);
             return dao.findById(id).orElseThrow();
         });
-        return new Created(token, value);
+    }
+
+    private static InvalidInput nameConflict() {
+        return new InvalidInput("token_name_conflict", 409, Map.of("description", "A token with this description already exists."));
+    }
+
+    private static InvalidInput valueConflict() {
+        return new InvalidInput("token_value_conflict", 409, Map.of("tokenString", "This token string is already in use."));
     }
 
     private static String freshId(TokenDao dao) {

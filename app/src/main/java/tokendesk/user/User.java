@@ -32,4 +32,10 @@ public record User(
     public boolean isActive() {
         return !disabled;
     }
+
+    /** Without the password hash, so a logged or printed user never shows it. */
+    @Override
+    public String toString() {
+        return "User[id=" + id + ", username=" + username + ", role=" + role + ", disabled=" + disabled + "]";
+    }
 }

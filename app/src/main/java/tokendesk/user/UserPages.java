@@ -8,6 +8,7 @@ import tokendesk.auth.Principals;
 import tokendesk.auth.Sessions;
 import tokendesk.web.Dialogs;
 import tokendesk.web.Flash;
+import tokendesk.web.Forbidden;
 import tokendesk.web.Htmx;
 import tokendesk.web.InvalidInput;
 import tokendesk.web.Requests;
@@ -68,6 +69,10 @@ public final class UserPages {
         var actor = Principals.user(ctx);
         var action = UserAction.parse(ctx.pathParam("action"));
         var target = users.get(actor, ctx.pathParam("id"));
+        if (!UserService.mayManage(actor, target.id(), target.role())
+                || (action == UserAction.TRANSFER && actor.role() != Role.OWNER)) {
+            throw new Forbidden("Your role (" + actor.role().label() + ") cannot change " + target.username() + ".");
+        }
         var model = dialogModel(actor, action, target);
         model.put("role", target.role().name());
         Views.pageOrFragment(ctx, DIALOG_TEMPLATE, "dialog", model);

@@ -72,15 +72,16 @@ public final class UserService {
             throw InvalidInput.of(errors);
         }
         var hash = hasher.hash(password);
-        var owner = jdbi.inTransaction(handle -> {
+        var setupDone = new InvalidInput("setup_done", 409, Map.of("username", "Setup is already complete; sign in instead."));
+        var owner = unique(setupDone, () -> jdbi.inTransaction(handle -> {
             var dao = handle.attach(UserDao.class);
             if (dao.findOwner().isPresent()) {
-                throw new InvalidInput("setup_done", 409, Map.of("username", "Setup is already complete; sign in instead."));
+                throw setupDone;
             }
             var id = Ids.random();
             dao.insert(id, username, hash, Role.OWNER, clock.instant());
             return dao.findById(id).orElseThrow();
-        });
+        }));
         ownerKnownToExist = true;
         return owner;
     }
@@ -180,15 +181,16 @@ public final class UserService {
             throw InvalidInput.of(errors);
         }
         var hash = hasher.hash(password);
-        return jdbi.inTransaction(handle -> {
+        var taken = new InvalidInput("username_conflict", 409, Map.of("username", "This username is already taken."));
+        return unique(taken, () -> jdbi.inTransaction(handle -> {
             var dao = handle.attach(UserDao.class);
             if (dao.findByUsername(username).isPresent()) {
-                throw new InvalidInput("username_conflict", 409, Map.of("username", "This username is already taken."));
+                throw taken;
             }
             var id = Ids.random();
             dao.insert(id, username, hash, role, clock.instant());
             return dao.findById(id).orElseThrow();
-        });
+        }));
     }
 
     private static Role roleProblem(User actor, String roleName, Map<String, String> errors) {
@@ -266,6 +268,11 @@ public final class UserService {
         }
         return changingAccess(() -> jdbi.inTransaction(handle -> {
             var dao = handle.attach(UserDao.class);
+            // the owner row first, re-read under its lock: two transfers at once must not both succeed
+            var self = dao.lockById(actor.id()).orElseThrow(() -> new Forbidden("Only the owner can transfer ownership."));
+            if (self.role() != Role.OWNER || self.disabled()) {
+                throw new Forbidden("Only the owner can transfer ownership.");
+            }
             var target = dao.lockById(Ids.isWellFormed(id) ? id : "").orElseThrow(() -> new NotFound("No such user."));
             if (target.id().equals(actor.id())) {
                 throw InvalidInput.field("user", "You already own this tokendesk.");
@@ -273,7 +280,6 @@ public final class UserService {
             if (target.role() != Role.ADMINISTRATOR || target.disabled()) {
                 throw InvalidInput.field("user", "Ownership can only go to an active Administrator.");
             }
-            dao.lockById(actor.id());
             dao.updateRole(actor.id(), Role.ADMINISTRATOR);
             dao.updateRole(target.id(), Role.OWNER);
             return dao.findById(target.id()).orElseThrow();
@@ -288,6 +294,18 @@ public final class UserService {
             dao.updateLoginFailures(target.id(), 0, null);
             return dao.findById(id).orElseThrow();
         });
+    }
+
+    /** The check before an insert can lose a race; the database's unique key then answers with {@code conflict}. */
+    private static <T> T unique(InvalidInput conflict, java.util.function.Supplier<T> insert) {
+        try {
+            return insert.get();
+        } catch (RuntimeException e) {
+            if (tokendesk.Database.isUniqueViolation(e)) {
+                throw conflict;
+            }
+            throw e;
+        }
     }
 
     private <T> T changingAccess(java.util.function.Supplier<T> change) {

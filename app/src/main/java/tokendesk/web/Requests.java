@@ -9,7 +9,7 @@ public final class Requests {
 
     /** API paths, clients that send JSON, and clients that ask for JSON (and not HTML) get JSON errors. */
     public static boolean wantsJson(Context ctx) {
-        if (ctx.path().startsWith("/api/") || ctx.header("Authorization") != null) {
+        if (ctx.path().startsWith("/api/") || presentsApiToken(ctx)) {
             return true;
         }
         var contentType = ctx.header("Content-Type");
@@ -18,6 +18,15 @@ public final class Requests {
         }
         var accept = ctx.header("Accept");
         return accept != null && accept.contains("application/json") && !accept.contains("text/html");
+    }
+
+    private static boolean presentsApiToken(Context ctx) {
+        var header = ctx.header("Authorization");
+        if (header == null) {
+            return false;
+        }
+        var scheme = header.strip().toLowerCase(java.util.Locale.ROOT);
+        return scheme.startsWith("bearer ") || scheme.startsWith("token ");
     }
 
     /** A query or form value with surrounding whitespace removed; empty when absent. */

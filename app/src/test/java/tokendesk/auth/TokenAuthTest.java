@@ -143,21 +143,47 @@ class TokenAuthTest {
     }
 
     @Test
-    void an_address_with_too_many_bad_tokens_is_refused_for_a_minute() {
+    void an_address_that_keeps_guessing_is_refused_for_a_minute_but_valid_tokens_still_work() {
         var clock = MutableClock.startingNow();
         try (var server = TestServer.start(c -> c.withOwner(TestServer.OWNER, TestServer.OWNER_PASSWORD), clock)) {
             var good = Tokens.create(server, server.owner(), "good", "full");
             for (int i = 0; i < 50; i++) {
                 assertThat(Api.bearer(server, "tc-apiv1_" + "%064x".formatted(i)).get("/api/tokens").statusCode()).isEqualTo(401);
             }
-            var refused = Api.bearer(server, good.value()).get("/api/tokens");
+            var refused = Api.bearer(server, "tc-apiv1_" + "%064x".formatted(999)).get("/api/tokens");
             assertThat(refused.statusCode()).isEqualTo(429);
             assertThat(refused.headers().firstValue("Retry-After")).contains("60");
             assertThat(refused.body()).contains("\"code\":\"too_many_requests\"").contains("try again in a minute");
+            assertThat(Api.bearer(server, good.value()).get("/api/tokens").statusCode()).as("a valid token gets through")
+                    .isEqualTo(200);
             assertThat(server.owner().get("/tokens").statusCode()).as("browser sessions are not affected").isEqualTo(200);
 
             clock.advance(Duration.ofSeconds(61));
-            assertThat(Api.bearer(server, good.value()).get("/api/tokens").statusCode()).isEqualTo(200);
+            assertThat(Api.bearer(server, "tc-apiv1_" + "%064x".formatted(999)).get("/api/tokens").statusCode()).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void other_authorization_schemes_are_not_api_tokens() {
+        try (var server = TestServer.withOwner()) {
+            var basic = Api.withHeader(server, "Basic b3duZXI6eA==");
+            assertThat(basic.get("/tokens").statusCode()).as("a page asks for sign-in").isEqualTo(303);
+            assertThat(basic.get("/api/tokens").body()).isEqualTo(UNAUTHORIZED);
+        }
+    }
+
+    @Test
+    void a_token_only_grants_what_it_has_itself() {
+        try (var server = TestServer.withOwner()) {
+            var admin = Api.bearer(server, Tokens.create(server, server.owner(), "full", "full").value());
+            var narrow = admin.post("/api/tokens", "{\"description\":\"minter\",\"permissions\":\"tokens:write\"}");
+            var minter = Api.bearer(server, narrow.body().replaceAll(".*\"token\":\"(tc-apiv1_[0-9a-f]{64})\".*", "$1"));
+            var escalated = minter.post("/api/tokens", "{\"description\":\"escalated\",\"permissions\":\"users:write\"}");
+            assertThat(escalated.statusCode()).isEqualTo(400);
+            assertThat(escalated.body()).contains("This API token cannot grant users:write");
+            assertThat(minter.post("/api/tokens", "{\"description\":\"same\",\"permissions\":\"tokens:read\"}").statusCode())
+                    .isEqualTo(201);
+            assertThat(server.count("SELECT COUNT(*) FROM tokens WHERE description = 'escalated'")).isZero();
         }
     }
 

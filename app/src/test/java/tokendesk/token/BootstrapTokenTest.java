@@ -108,9 +108,9 @@ class BootstrapTokenTest {
     }
 
     @Test
-    void a_malformed_owner_token_stops_the_server_without_echoing_it() {
-        var error = org.junit.jupiter.api.Assertions.assertThrows(Config.Invalid.class,
-                () -> Config.fromEnv(java.util.Map.of("OWNER_TOKEN", "tc-apiv1_secret-but-wrong")));
-        assertThat(error.getMessage()).contains("OWNER_TOKEN must be").doesNotContain("secret-but-wrong");
+    void a_malformed_owner_token_is_ignored_with_a_warning_that_does_not_echo_it() {
+        var config = Config.fromEnv(java.util.Map.of("OWNER_TOKEN", "tc-apiv1_secret-but-wrong"));
+        assertThat(config.ownerToken()).isNull();
+        assertThat(config.toString()).doesNotContain("secret-but-wrong");
     }
 }

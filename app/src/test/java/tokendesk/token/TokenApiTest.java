@@ -146,6 +146,7 @@ class TokenApiTest {
                 {"{\"description\":\"x\",\"permissions\":[\"configs:read\"],\"expiresAt\":\"tomorrow\"}", "400", "invalid", "ISO-8601"},
                 {"{\"description\":\"x\",\"permissions\":[\"configs:read\"],\"expiresAt\":\"2001-01-01T00:00:00Z\"}", "400", "invalid", "future"},
                 {"{\"description\":\"x\",\"permissions\":[\"configs:read\"],\"rawToken\":\"tc-apiv1_XYZ\"}", "400", "invalid", "64 lowercase hex"},
+                {"{\"description\":\"x\",\"permissions\":[\"configs:read\"],\"expiresAt\":\"+999999999-12-31T23:59:59Z\"}", "400", "invalid", "9999-12-31"},
                 {"{\"description\":\"taken\",\"permissions\":[\"configs:read\"]}", "409", "token_name_conflict", "already exists"},
                 {"{\"description\":\"y\",\"permissions\":[\"configs:read\"],\"rawToken\":\"" + PRESHARED + "\"}", "409", "token_value_conflict", "already in use"},
             };
@@ -158,6 +159,30 @@ class TokenApiTest {
             assertThat(server.count("SELECT COUNT(*) FROM tokens")).isEqualTo(2);
             assertThat(api.get("/api/tokens/zzz").statusCode()).isEqualTo(404);
             assertThat(api.get("/api/tokens/0123456789abcdef").statusCode()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void simultaneous_creates_with_one_description_give_one_201_and_409s_never_a_500() throws Exception {
+        try (var server = TestServer.withOwner()) {
+            var api = ownerApi(server);
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+            var start = new java.util.concurrent.CountDownLatch(1);
+            var results = new java.util.ArrayList<java.util.concurrent.Future<Integer>>();
+            for (int i = 0; i < 16; i++) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return api.post("/api/tokens", "{\"description\":\"race\",\"permissions\":[\"configs:read\"]}").statusCode();
+                }));
+            }
+            start.countDown();
+            var codes = new java.util.ArrayList<Integer>();
+            for (var r : results) {
+                codes.add(r.get());
+            }
+            pool.shutdown();
+            assertThat(codes).containsOnly(201, 409);
+            assertThat(codes.stream().filter(c -> c == 201).count()).isEqualTo(1);
         }
     }
 

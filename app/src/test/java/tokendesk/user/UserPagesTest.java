@@ -245,6 +245,53 @@ class UserPagesTest {
         }
     }
 
+    @Test
+    void two_transfers_at_once_leave_exactly_one_owner_and_the_database_refuses_a_second() throws Exception {
+        try (var server = TestServer.withOwner()) {
+            var first = server.owner();
+            var second = server.owner();
+            var alice = Users.create(server, first, "alice", Role.ADMINISTRATOR);
+            var ann = Users.create(server, first, "ann", Role.ADMINISTRATOR);
+            first.csrf();
+            second.csrf();
+            var start = new java.util.concurrent.CountDownLatch(1);
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            var a = pool.submit(() -> {
+                start.await();
+                return first.post("/users/" + alice + "/transfer").statusCode();
+            });
+            var b = pool.submit(() -> {
+                start.await();
+                return second.post("/users/" + ann + "/transfer").statusCode();
+            });
+            start.countDown();
+            var codes = java.util.List.of(a.get(), b.get());
+            pool.shutdown();
+            assertThat(codes).contains(303).doesNotContain(500);
+            assertThat(server.count("SELECT COUNT(*) FROM users WHERE role = 'OWNER'")).isEqualTo(1);
+
+            var insert = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> server.jdbi().useHandle(h -> h.execute(
+                    "UPDATE users SET role = 'OWNER' WHERE username = 'owner'")));
+            assertThat(insert).hasMessageContaining("USERS_ONE_OWNER");
+        }
+    }
+
+    @Test
+    void dialogs_for_changes_the_actor_may_not_make_are_refused_before_they_open() {
+        try (var server = TestServer.withOwner()) {
+            var owner = server.owner();
+            var ann = Users.create(server, owner, "ann", Role.ADMINISTRATOR);
+            Users.create(server, owner, "alice", Role.ADMINISTRATOR);
+            var ownerId = Users.idOf(server, TestServer.OWNER);
+            var admin = Users.signedIn(server, "alice");
+            assertThat(admin.get("/users/" + ownerId + "/role").statusCode()).isEqualTo(403);
+            assertThat(admin.get("/users/" + ann + "/delete").statusCode()).isEqualTo(403);
+            assertThat(admin.get("/users/" + ann + "/transfer").statusCode()).isEqualTo(403);
+            assertThat(owner.get("/users/" + ann + "/transfer").statusCode()).isEqualTo(200);
+            assertThat(owner.get("/users/" + ownerId + "/delete").statusCode()).isEqualTo(403);
+        }
+    }
+
     private static String rowOf(String page, String resource) {
         var start = page.indexOf("data-resource=\"" + resource + "\"");
         return page.substring(start, page.indexOf("</tr>", start));
