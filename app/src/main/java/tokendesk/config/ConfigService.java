@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import tokendesk.Database;
+import tokendesk.GenerationCache;
 import tokendesk.Ids;
 import tokendesk.user.User;
 import tokendesk.web.InvalidInput;
@@ -20,8 +21,13 @@ public final class ConfigService {
     public static final int MAX_TOML_BYTES = 256 * 1024;
     public static final String CONFLICT = "config_name_conflict";
 
+    /** Agents fetch their config at every start; configs change rarely, so reads are cached until a change. */
+    private static final int CACHED_CONFIGS = 1_000;
+    private static final int CACHED_TOML_BYTES = 64 * 1024;
+
     private final Jdbi jdbi;
     private final Clock clock;
+    private final GenerationCache<StoredConfig> cache = new GenerationCache<>(CACHED_CONFIGS);
 
     public ConfigService(Jdbi jdbi, Clock clock) {
         this.jdbi = jdbi;
@@ -37,7 +43,10 @@ public final class ConfigService {
         if (!Ids.isWellFormed(id)) {
             throw notFound();
         }
-        return jdbi.withExtension(ConfigDao.class, dao -> dao.findById(id)).orElseThrow(ConfigService::notFound);
+        var cached = cache.get(id, () -> jdbi.withExtension(ConfigDao.class, dao -> dao.findById(id))
+                .filter(c -> c.toml().length() <= CACHED_TOML_BYTES));
+        return cached.or(() -> jdbi.withExtension(ConfigDao.class, dao -> dao.findById(id)))
+                .orElseThrow(ConfigService::notFound);
     }
 
     /** {@code actor} is null when DISABLED_AUTH_ENDPOINTS opens the configs API to anonymous callers. */
@@ -57,7 +66,7 @@ public final class ConfigService {
     public StoredConfig update(User actor, String id, String name, String toml) {
         get(id);
         var input = validate(name, toml);
-        return unique(input.name(), () -> jdbi.inTransaction(handle -> {
+        return unique(input.name(), () -> changing(() -> jdbi.inTransaction(handle -> {
             var dao = handle.attach(ConfigDao.class);
             if (dao.nameTaken(input.name(), id)) {
                 throw conflict(input.name());
@@ -66,16 +75,25 @@ public final class ConfigService {
                 throw notFound();
             }
             return dao.findById(id).orElseThrow();
-        }));
+        })));
     }
 
     /** Deletes the config and returns what it was. */
     public StoredConfig delete(String id) {
         var config = get(id);
-        if (jdbi.withExtension(ConfigDao.class, dao -> dao.delete(id)) == 0) {
+        if (changing(() -> jdbi.withExtension(ConfigDao.class, dao -> dao.delete(id))) == 0) {
             throw notFound();
         }
         return config;
+    }
+
+    /** Runs a change; afterwards no cached read from before it is served. */
+    private <T> T changing(Supplier<T> change) {
+        try {
+            return change.get();
+        } finally {
+            cache.invalidate();
+        }
     }
 
     record Input(String name, String toml) {

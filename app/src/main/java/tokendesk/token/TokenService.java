@@ -191,7 +191,7 @@ public final class TokenService {
         var digest = TokenValues.digest(raw);
         var now = now();
         return authCache.get(digest, () -> jdbi.withHandle(handle -> handle.attach(TokenDao.class).findByDigest(digest)
-                        .flatMap(t -> handle.attach(UserDao.class).findById(t.ownerId()).map(o -> new AuthCache.Entry(t, o, 0)))))
+                        .flatMap(t -> handle.attach(UserDao.class).findById(t.ownerId()).map(o -> new AuthCache.Entry(t, o)))))
                 .filter(e -> !e.token().isRevoked() && !e.token().isExpired(now) && !e.owner().disabled());
     }
 

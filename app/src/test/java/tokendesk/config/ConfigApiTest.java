@@ -116,4 +116,23 @@ class ConfigApiTest {
             }
         }
     }
+
+    @Test
+    void a_cached_config_is_fetched_fresh_after_an_edit_and_gone_after_a_delete() {
+        try (var server = tokendesk.support.TestServer.withOwner()) {
+            var owner = server.owner();
+            var agent = tokendesk.support.Api.bearer(server,
+                    tokendesk.support.Tokens.create(server, owner, "agent", "telegraf").value());
+            var created = owner.postJson("/api/configs", "{\"name\":\"web\",\"toml\":\"[agent]\\n\"}");
+            var id = created.body().replaceAll(".*\"id\":\"([0-9a-f]{16})\".*", "$1");
+            for (int i = 0; i < 3; i++) {
+                assertThat(agent.get("/api/configs/" + id + "/toml").body()).isEqualTo("[agent]\n");
+            }
+            assertThat(owner.post("/configs/" + id + "/edit", "name", "web", "toml", "[agent]\n  interval = \"5s\"\n")
+                    .statusCode()).isEqualTo(303);
+            assertThat(agent.get("/api/configs/" + id + "/toml").body()).contains("interval = \"5s\"");
+            owner.post("/configs/" + id + "/delete");
+            assertThat(agent.get("/api/configs/" + id + "/toml").statusCode()).isEqualTo(404);
+        }
+    }
 }

@@ -12,7 +12,7 @@ import tokendesk.support.Users;
 import tokendesk.user.Role;
 
 class AuthCacheTest {
-    private static final AuthCache.Entry ENTRY = new AuthCache.Entry(null, null, 0);
+    private static final AuthCache.Entry ENTRY = new AuthCache.Entry(null, null);
 
     @Test
     void a_hit_needs_no_database_read_until_something_changes_access() {
