@@ -45,6 +45,8 @@ public final class App {
     private static final Permission TOKENS_WRITE = Permission.of(Resource.TOKENS, Action.WRITE);
     /** How often token use (last used at/from/agent) is written: at most once per token per interval. */
     private static final Duration USAGE_FLUSH_INTERVAL = Duration.ofSeconds(2);
+    /** How often heartbeats of known agents are written: at most once per agent per interval. */
+    private static final Duration HEARTBEAT_FLUSH_INTERVAL = Duration.ofSeconds(1);
     /** Failed token authentications / sign-ins per client address and minute before it is refused (429). */
     private static final int TOKEN_FAILURES_PER_MINUTE = 50;
     private static final int SIGN_IN_FAILURES_PER_MINUTE = 20;
@@ -68,7 +70,7 @@ public final class App {
         var users = new UserService(jdbi, clock, new PasswordHasher(), config.loginMaxAttempts(),
                 Duration.ofMinutes(config.loginLockoutMinutes()), authCache::invalidate);
         var tokens = new TokenService(jdbi, clock, !config.disablePresharedTokens(), authCache);
-        var agents = new AgentService(jdbi, clock);
+        var agents = new AgentService(jdbi, clock, HEARTBEAT_FLUSH_INTERVAL);
         var configs = new ConfigService(jdbi, clock);
         provisionOwner(config, users);
         provisionBootstrapToken(config, tokens);
@@ -106,6 +108,7 @@ public final class App {
             });
             cfg.events.serverStopped(() -> {
                 usage.close();
+                agents.close();
                 database.close();
             });
             ErrorPages.register(cfg);

@@ -1,22 +1,47 @@
 package tokendesk.agent;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import tokendesk.Database;
 import tokendesk.Ids;
+import org.slf4j.LoggerFactory;
 import tokendesk.user.User;
 
-/** Agents: recorded from heartbeats, listed for people and the API. */
-public final class AgentService {
+/**
+ * Agents: recorded from heartbeats, listed for people and the API. A heartbeat of a known agent is merged into
+ * memory and written behind, at most once per agent per flush interval (every agent reports every few seconds
+ * to minutes, and thousands of them must not cost a transaction each); a new agent is written at once, and
+ * every read flushes first, so lists and pages never show less than the heartbeats answered so far. A crash
+ * loses at most one interval of "last heartbeat" times, which the next heartbeat restores.
+ */
+public final class AgentService implements AutoCloseable {
     private final Jdbi jdbi;
     private final Clock clock;
+    private final Map<String, Agent> known = new ConcurrentHashMap<>();
+    private final Set<String> dirty = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService flusher;
 
-    public AgentService(Jdbi jdbi, Clock clock) {
+    public AgentService(Jdbi jdbi, Clock clock, Duration flushInterval) {
         this.jdbi = jdbi;
         this.clock = clock;
+        this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
+            var thread = new Thread(r, "agent-heartbeat-flush");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long millis = flushInterval.toMillis();
+        flusher.scheduleWithFixedDelay(this::flushQuietly, millis, millis, TimeUnit.MILLISECONDS);
     }
 
     /** How the Agents page shows the token of an agent's last heartbeat: its description when the viewer may open it. */
@@ -29,15 +54,34 @@ public final class AgentService {
      */
     public Agent heartbeat(Heartbeat heartbeat, String tokenId) {
         var at = clock.instant();
+        var merged = known.computeIfPresent(heartbeat.instanceId(), (id, agent) -> merge(agent, heartbeat, tokenId, at));
+        if (merged != null) {
+            dirty.add(merged.instanceId());
+            return merged;
+        }
+        Agent stored;
         try {
-            return upsert(heartbeat, tokenId, at);
+            stored = upsert(heartbeat, tokenId, at);
         } catch (UnableToExecuteStatementException e) {
             // two first heartbeats of one instance at once: the loser's insert hits the unique key; now it updates
-            if (Database.isUniqueViolation(e)) {
-                return upsert(heartbeat, tokenId, at);
+            if (!Database.isUniqueViolation(e)) {
+                throw e;
             }
-            throw e;
+            stored = upsert(heartbeat, tokenId, at);
         }
+        known.put(stored.instanceId(), stored);
+        return stored;
+    }
+
+    /** Fields a heartbeat leaves out keep their earlier value, as the database update does. */
+    private static Agent merge(Agent a, Heartbeat h, String tokenId, Instant at) {
+        return new Agent(a.id(), a.instanceId(), or(h.hostname(), a.hostname()), or(h.version(), a.version()),
+                or(h.status(), a.status()), or(h.statistics(), a.statistics()), or(h.configurations(), a.configurations()),
+                a.firstSeenAt(), at, tokenId, null, null);
+    }
+
+    private static String or(String value, String earlier) {
+        return value != null ? value : earlier;
     }
 
     private Agent upsert(Heartbeat h, String tokenId, Instant at) {
@@ -52,7 +96,44 @@ public final class AgentService {
         });
     }
 
+    /** Writes every agent heard from since the last flush, in one transaction. */
+    public synchronized int flush() {
+        var batch = new ArrayList<Agent>();
+        for (var instanceId : List.copyOf(dirty)) {
+            dirty.remove(instanceId);
+            var agent = known.get(instanceId);
+            if (agent != null) {
+                batch.add(agent);
+            }
+        }
+        if (!batch.isEmpty()) {
+            jdbi.useTransaction(handle -> {
+                var dao = handle.attach(AgentDao.class);
+                for (var a : batch) {
+                    dao.update(a.instanceId(), a.hostname(), a.version(), a.status(), a.statistics(), a.configurations(),
+                            a.lastHeartbeatAt(), a.lastTokenId());
+                }
+            });
+        }
+        return batch.size();
+    }
+
+    private void flushQuietly() {
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            LoggerFactory.getLogger(AgentService.class).warn("could not write heartbeats; will retry", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        flusher.shutdown();
+        flushQuietly();
+    }
+
     public List<Agent> list() {
+        flush();
         return jdbi.withExtension(AgentDao.class, AgentDao::listByLastHeartbeat);
     }
 

@@ -181,4 +181,25 @@ class AgentsTest {
             assertThat(json(response.body()).get("code").asText()).isEqualTo("unauthorized");
         }
     }
+
+    @Test
+    void heartbeats_of_a_known_agent_are_written_behind_and_every_read_sees_the_latest() {
+        var clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
+        try (var server = TestServer.start(c -> c.withOwner(TestServer.OWNER, TestServer.OWNER_PASSWORD), clock)) {
+            var owner = server.owner();
+            owner.postJson(HEARTBEAT, "{\"instance_id\": \"busy\", \"hostname\": \"web-01\"}");
+            assertThat(server.count("SELECT COUNT(*) FROM agents")).as("a new agent is written at once").isEqualTo(1);
+            for (int i = 1; i <= 100; i++) {
+                clock.advance(Duration.ofSeconds(1));
+                var answer = json(owner.postJson(HEARTBEAT,
+                        "{\"instance_id\": \"busy\", \"statistics\": {\"metrics\": " + i + "}}").body());
+                assertThat(answer.get("statistics").get("metrics").asInt()).isEqualTo(i);
+                assertThat(answer.get("hostname").asText()).isEqualTo("web-01");
+            }
+            var listed = json(owner.getJson("/api/agents").body()).get(0);
+            assertThat(listed.get("lastHeartbeatAt").asText()).isEqualTo("2026-03-01T10:01:40Z");
+            assertThat(listed.get("statistics").get("metrics").asInt()).isEqualTo(100);
+            assertThat(server.count("SELECT COUNT(*) FROM agents WHERE statistics LIKE '%100%'")).isEqualTo(1);
+        }
+    }
 }
