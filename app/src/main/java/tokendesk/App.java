@@ -1,12 +1,14 @@
 package tokendesk;
 
 import io.javalin.Javalin;
+import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.staticfiles.Location;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.eclipse.jetty.ee10.servlet.SessionHandler;
 import org.eclipse.jetty.http.HttpCookie;
 import org.slf4j.Logger;
@@ -34,6 +36,7 @@ import tokendesk.user.PasswordHasher;
 import tokendesk.user.UserPages;
 import tokendesk.user.UserService;
 import tokendesk.web.ErrorPages;
+import tokendesk.web.Requests;
 import tokendesk.web.SecurityHeaders;
 import tokendesk.web.ThymeleafRenderer;
 
@@ -76,9 +79,11 @@ public final class App {
         provisionBootstrapToken(config, tokens);
 
         var usage = new TokenUsage(jdbi, USAGE_FLUSH_INTERVAL);
-        var access = new Access(users, new ApiAuth(tokens, usage,
-                new FailureLimiter(clock, TOKEN_FAILURES_PER_MINUTE, Duration.ofMinutes(1))), config.disabledAuthEndpoints());
-        var login = new LoginPages(users, new FailureLimiter(clock, SIGN_IN_FAILURES_PER_MINUTE, Duration.ofMinutes(1)));
+        Function<Context, String> clientIp = ctx -> Requests.clientIp(ctx, config.trustProxy());
+        var tokenFailures = new FailureLimiter(clock, TOKEN_FAILURES_PER_MINUTE, Duration.ofMinutes(1));
+        var signInFailures = new FailureLimiter(clock, SIGN_IN_FAILURES_PER_MINUTE, Duration.ofMinutes(1));
+        var access = new Access(users, new ApiAuth(tokens, usage, tokenFailures, clientIp), config.disabledAuthEndpoints());
+        var login = new LoginPages(users, signInFailures, clientIp);
         var tokenPages = new TokenPages(tokens, users);
         var userPages = new UserPages(users);
         var tokenApi = new TokenApi(tokens);
@@ -165,7 +170,7 @@ public final class App {
     }
 
     /** Roles with token pages start there; a Viewer gets a page that says what their role can do. */
-    private static void home(io.javalin.http.Context ctx) {
+    private static void home(Context ctx) {
         if (tokendesk.auth.Principals.user(ctx).role().hasTokenPages()) {
             ctx.redirect(TokenPages.LIST, HttpStatus.SEE_OTHER);
         } else {

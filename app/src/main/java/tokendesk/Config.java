@@ -19,7 +19,8 @@ public record Config(
         int loginMaxAttempts,
         int loginLockoutMinutes,
         int sessionIdleMinutes,
-        boolean secureCookies) {
+        boolean secureCookies,
+        boolean trustProxy) {
 
     public static final Set<String> ENDPOINT_GROUPS =
             Set.of("agents", "configs", "labels", "reporting_rules", "heartbeat");
@@ -47,7 +48,8 @@ public record Config(
                 reader.integer("LOGIN_MAX_ATTEMPTS", 5, 1, 1000),
                 reader.integer("LOGIN_LOCKOUT_MINUTES", 15, 1, 100_000),
                 reader.integer("SESSION_IDLE_MINUTES", 60, 1, 100_000),
-                reader.bool("SECURE_COOKIES", false));
+                reader.bool("SECURE_COOKIES", false),
+                reader.bool("TRUST_PROXY", false));
         if ((config.ownerUsername == null) != (config.ownerPassword == null)) {
             problems.add("OWNER_USERNAME and OWNER_PASSWORD must be set together");
         }
@@ -64,37 +66,48 @@ public record Config(
 
     /** A configuration for tests: an in-memory database and an ephemeral port. */
     public static Config forTests(String databaseUrl) {
-        return new Config(0, "127.0.0.1", databaseUrl, null, null, null, false, Set.of(), 5, 15, 60, false);
+        return new Config(0, "127.0.0.1", databaseUrl, null, null, null, false, Set.of(), 5, 15, 60, false, false);
     }
 
     public Config withOwner(String username, String password) {
         return new Config(port, host, databaseUrl, username, password, ownerToken, disablePresharedTokens,
-                disabledAuthEndpoints, loginMaxAttempts, loginLockoutMinutes, sessionIdleMinutes, secureCookies);
+                disabledAuthEndpoints, loginMaxAttempts, loginLockoutMinutes, sessionIdleMinutes, secureCookies,
+                trustProxy);
     }
 
     public Config withDatabaseUrl(String url) {
         return new Config(port, host, url, ownerUsername, ownerPassword, ownerToken, disablePresharedTokens,
-                disabledAuthEndpoints, loginMaxAttempts, loginLockoutMinutes, sessionIdleMinutes, secureCookies);
+                disabledAuthEndpoints, loginMaxAttempts, loginLockoutMinutes, sessionIdleMinutes, secureCookies,
+                trustProxy);
     }
 
     public Config withDisablePresharedTokens(boolean disabled) {
         return new Config(port, host, databaseUrl, ownerUsername, ownerPassword, ownerToken, disabled,
-                disabledAuthEndpoints, loginMaxAttempts, loginLockoutMinutes, sessionIdleMinutes, secureCookies);
+                disabledAuthEndpoints, loginMaxAttempts, loginLockoutMinutes, sessionIdleMinutes, secureCookies,
+                trustProxy);
     }
 
     public Config withLoginLimits(int maxAttempts, int lockoutMinutes) {
         return new Config(port, host, databaseUrl, ownerUsername, ownerPassword, ownerToken, disablePresharedTokens,
-                disabledAuthEndpoints, maxAttempts, lockoutMinutes, sessionIdleMinutes, secureCookies);
+                disabledAuthEndpoints, maxAttempts, lockoutMinutes, sessionIdleMinutes, secureCookies,
+                trustProxy);
     }
 
     public Config withOwnerToken(String token) {
         return new Config(port, host, databaseUrl, ownerUsername, ownerPassword, token, disablePresharedTokens,
-                disabledAuthEndpoints, loginMaxAttempts, loginLockoutMinutes, sessionIdleMinutes, secureCookies);
+                disabledAuthEndpoints, loginMaxAttempts, loginLockoutMinutes, sessionIdleMinutes, secureCookies,
+                trustProxy);
     }
 
     public Config withDisabledAuthEndpoints(Set<String> groups) {
         return new Config(port, host, databaseUrl, ownerUsername, ownerPassword, ownerToken, disablePresharedTokens,
-                Set.copyOf(groups), loginMaxAttempts, loginLockoutMinutes, sessionIdleMinutes, secureCookies);
+                Set.copyOf(groups), loginMaxAttempts, loginLockoutMinutes, sessionIdleMinutes, secureCookies,
+                trustProxy);
+    }
+
+    public Config withTrustProxy(boolean trust) {
+        return new Config(port, host, databaseUrl, ownerUsername, ownerPassword, ownerToken, disablePresharedTokens,
+                disabledAuthEndpoints, loginMaxAttempts, loginLockoutMinutes, sessionIdleMinutes, secureCookies, trust);
     }
 
     /** Secrets stay out of logs and exception messages. */
@@ -105,7 +118,8 @@ public record Config(
                 + ", ownerToken=" + (ownerToken == null ? "unset" : "***")
                 + ", disablePresharedTokens=" + disablePresharedTokens + ", disabledAuthEndpoints=" + disabledAuthEndpoints
                 + ", loginMaxAttempts=" + loginMaxAttempts + ", loginLockoutMinutes=" + loginLockoutMinutes
-                + ", sessionIdleMinutes=" + sessionIdleMinutes + ", secureCookies=" + secureCookies + "]";
+                + ", sessionIdleMinutes=" + sessionIdleMinutes + ", secureCookies=" + secureCookies
+                + ", trustProxy=" + trustProxy + "]";
     }
 
     private record Reader(Map<String, String> env, List<String> problems) {

@@ -5,6 +5,7 @@ import io.javalin.http.TooManyRequestsResponse;
 import io.javalin.http.UnauthorizedResponse;
 import io.javalin.security.RouteRole;
 import java.util.Set;
+import java.util.function.Function;
 import tokendesk.permission.Permission;
 import tokendesk.token.TokenService;
 import tokendesk.token.TokenUsage;
@@ -20,8 +21,10 @@ public final class ApiAuth {
     private final TokenService tokens;
     private final TokenUsage usage;
     private final FailureLimiter limiter;
+    private final Function<Context, String> clientIp;
 
-    public ApiAuth(TokenService tokens, TokenUsage usage, FailureLimiter limiter) {
+    public ApiAuth(TokenService tokens, TokenUsage usage, FailureLimiter limiter, Function<Context, String> clientIp) {
+        this.clientIp = clientIp;
         this.tokens = tokens;
         this.usage = usage;
         this.limiter = limiter;
@@ -35,13 +38,14 @@ public final class ApiAuth {
     /** The token's owner, once the token is valid and its effective permissions allow the route. */
     User authenticate(Context ctx, Set<RouteRole> roles) {
         var found = tokens.authenticate(presented(ctx));
+        var address = clientIp.apply(ctx);
         if (found.isEmpty()) {
             // a valid token always gets through; only an address that keeps guessing is slowed down
-            if (limiter.isBlocked(ctx.ip())) {
+            if (limiter.isBlocked(address)) {
                 ctx.header("Retry-After", "60");
                 throw new TooManyRequestsResponse(TOO_MANY);
             }
-            limiter.recordFailure(ctx.ip());
+            limiter.recordFailure(address);
             throw new UnauthorizedResponse(UNAUTHORIZED);
         }
         var token = found.get().token();
@@ -54,7 +58,7 @@ public final class ApiAuth {
         if (needed.stream().noneMatch(effective::allows)) {
             throw new Forbidden("token lacks " + needed.get(0));
         }
-        usage.record(token.id(), tokens.now(), ctx.ip(), ctx.userAgent());
+        usage.record(token.id(), tokens.now(), address, ctx.userAgent());
         Principals.setToken(ctx, token.id(), effective);
         return owner;
     }

@@ -3,6 +3,7 @@ package tokendesk.auth;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.util.Map;
+import java.util.function.Function;
 import tokendesk.user.UserService;
 import tokendesk.web.Flash;
 import tokendesk.web.InvalidInput;
@@ -16,10 +17,12 @@ public final class LoginPages {
 
     private final UserService users;
     private final FailureLimiter limiter;
+    private final Function<Context, String> clientIp;
 
-    public LoginPages(UserService users, FailureLimiter limiter) {
+    public LoginPages(UserService users, FailureLimiter limiter, Function<Context, String> clientIp) {
         this.users = users;
         this.limiter = limiter;
+        this.clientIp = clientIp;
     }
 
     public void showLogin(Context ctx) {
@@ -38,7 +41,7 @@ public final class LoginPages {
     public void login(Context ctx) {
         var username = Requests.text(ctx.formParam("username"));
         var password = ctx.formParam("password");
-        if (limiter.isBlocked(ctx.ip())) {
+        if (limiter.isBlocked(clientIp.apply(ctx))) {
             ctx.status(HttpStatus.TOO_MANY_REQUESTS);
             ctx.header("Retry-After", "60");
             Views.page(ctx, LOGIN, Map.of("username", username,
@@ -52,7 +55,7 @@ public final class LoginPages {
             ctx.redirect(next, HttpStatus.SEE_OTHER);
             return;
         }
-        limiter.recordFailure(ctx.ip());
+        limiter.recordFailure(clientIp.apply(ctx));
         var message = result instanceof UserService.SignIn.Locked
                 ? "Account locked, try again later" : "Invalid username or password";
         ctx.status(HttpStatus.UNAUTHORIZED);

@@ -29,6 +29,25 @@ public final class Requests {
         return scheme.startsWith("bearer ") || scheme.startsWith("token ");
     }
 
+    /**
+     * The client's address: the connection's, or with {@code trustProxy} (TRUST_PROXY=true, behind one reverse
+     * proxy that appends to X-Forwarded-For) the last address that proxy added. Without TRUST_PROXY the header
+     * is ignored, since any client can send it.
+     */
+    public static String clientIp(Context ctx, boolean trustProxy) {
+        if (trustProxy) {
+            var forwarded = ctx.header("X-Forwarded-For");
+            if (forwarded != null) {
+                var parts = forwarded.split(",");
+                var last = parts[parts.length - 1].strip();
+                if (!last.isEmpty() && last.length() <= 64) {
+                    return last;
+                }
+            }
+        }
+        return ctx.ip();
+    }
+
     /** A query or form value with surrounding whitespace removed; empty when absent. */
     public static String text(String value) {
         return value == null ? "" : value.strip();

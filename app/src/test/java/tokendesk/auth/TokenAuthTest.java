@@ -164,6 +164,38 @@ class TokenAuthTest {
     }
 
     @Test
+    void x_forwarded_for_names_the_client_only_when_trust_proxy_is_set() {
+        for (var trust : new boolean[] {false, true}) {
+            try (var server = TestServer.start(c -> c.withOwner(TestServer.OWNER, TestServer.OWNER_PASSWORD).withTrustProxy(trust))) {
+                var token = Tokens.create(server, server.owner(), "behind-proxy", "full");
+                var response = send(server, token.value(), "203.0.113.9, 198.51.100.7");
+                assertThat(response.statusCode()).isEqualTo(200);
+                waitFor(() -> server.count("SELECT COUNT(*) FROM tokens WHERE last_used_from IS NOT NULL") == 1);
+                var from = server.jdbi().withHandle(h -> h.createQuery("SELECT last_used_from FROM tokens").mapTo(String.class).one());
+                assertThat(from).as("TRUST_PROXY=" + trust).isEqualTo(trust ? "198.51.100.7" : "127.0.0.1");
+
+                // guessing from one forwarded address does not block another behind the same proxy
+                for (int i = 0; i < 50; i++) {
+                    send(server, "tc-apiv1_" + "%064x".formatted(i), "203.0.113.66");
+                }
+                var other = send(server, "tc-apiv1_" + "%064x".formatted(999), "203.0.113.77");
+                assertThat(other.statusCode()).as("TRUST_PROXY=" + trust).isEqualTo(trust ? 401 : 429);
+            }
+        }
+    }
+
+    private static java.net.http.HttpResponse<String> send(TestServer server, String token, String forwardedFor) {
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(server.baseUrl() + "/api/tokens/capabilities"))
+                    .header("Authorization", "Bearer " + token).header("X-Forwarded-For", forwardedFor).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void other_authorization_schemes_are_not_api_tokens() {
         try (var server = TestServer.withOwner()) {
             var basic = Api.withHeader(server, "Basic b3duZXI6eA==");
