@@ -2,16 +2,25 @@ package tokendesk.token;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.List;
 import org.jdbi.v3.core.statement.Query;
 
 /** The WHERE clause of the list page, built from fixed fragments; every user value is a bound parameter. */
 final class ListFilter {
     private final TokenListQuery query;
     private final String scopeOwnerId;
+    private final List<String> ownersMatchingSearch;
+    private final Instant now;
 
-    ListFilter(TokenListQuery query, String scopeOwnerId) {
+    /**
+     * {@code ownersMatchingSearch}: the ids of the users whose name contains the search text, looked up first in
+     * the small users table, so the tokens table is searched without a join.
+     */
+    ListFilter(TokenListQuery query, String scopeOwnerId, List<String> ownersMatchingSearch, Instant now) {
         this.query = query;
         this.scopeOwnerId = scopeOwnerId;
+        this.ownersMatchingSearch = List.copyOf(ownersMatchingSearch);
+        this.now = now;
     }
 
     String sql() {
@@ -29,13 +38,13 @@ final class ListFilter {
             case ALL -> { }
         }
         if (!query.q().isEmpty()) {
-            conditions.add("(LOWER(t.description) LIKE :pattern ESCAPE '!' OR LOWER(o.username) LIKE :pattern ESCAPE '!'"
-                    + " OR t.id = :exact)");
+            conditions.add("(LOWER(t.description) LIKE :pattern ESCAPE '!' OR t.id = :exact"
+                    + (ownersMatchingSearch.isEmpty() ? "" : " OR t.owner_id IN (<searchOwners>)") + ")");
         }
         return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
     }
 
-    void bind(Query statement, Instant now) {
+    void bind(Query statement) {
         if (scopeOwnerId != null) {
             statement.bind("scopeOwnerId", scopeOwnerId);
         }
@@ -47,9 +56,17 @@ final class ListFilter {
         }
         if (!query.q().isEmpty()) {
             var lowered = query.q().toLowerCase();
-            statement.bind("pattern", "%" + escapeLike(lowered) + "%");
+            statement.bind("pattern", containsPattern(query.q()));
             statement.bind("exact", lowered);
+            if (!ownersMatchingSearch.isEmpty()) {
+                statement.bindList("searchOwners", ownersMatchingSearch);
+            }
         }
+    }
+
+    /** The LIKE pattern for "contains the search text", lower case. */
+    static String containsPattern(String q) {
+        return "%" + escapeLike(q.toLowerCase()) + "%";
     }
 
     private static String escapeLike(String text) {

@@ -82,30 +82,48 @@ public interface TokenDao extends SqlObject {
             + " LEFT JOIN users u ON u.id = e.actor_id WHERE e.token_id = :tokenId ORDER BY e.at, e.id")
     List<TokenEvent> events(String tokenId);
 
-    /** One page of the list, within {@code scopeOwnerId} when it is not null (a Manager sees only their own). */
-    default List<Token> list(TokenListQuery query, String scopeOwnerId, Instant now) {
-        var sql = new StringBuilder(SELECT);
-        var where = new ListFilter(query, scopeOwnerId);
-        sql.append(where.sql());
-        var dir = query.descending() ? " DESC" : " ASC";
-        sql.append(" ORDER BY ").append(query.sort().column()).append(dir)
-                .append(query.descending() ? " NULLS LAST" : " NULLS FIRST")
-                .append(", t.id").append(dir)
-                .append(" LIMIT :limit OFFSET :offset");
-        var statement = getHandle().createQuery(sql.toString())
+    /** One page of the list. */
+    default List<Token> list(ListFilter where, TokenListQuery query) {
+        var statement = getHandle().createQuery(SELECT + where.sql() + orderAndPage(query))
                 .bind("limit", query.limit())
                 .bind("offset", query.offset());
-        where.bind(statement, now);
+        where.bind(statement);
         return statement.mapTo(Token.class).list();
     }
 
-    default int count(TokenListQuery query, String scopeOwnerId, Instant now) {
-        var where = new ListFilter(query, scopeOwnerId);
-        // the owner is only needed to search by owner name
-        var from = query.q().isEmpty() ? "SELECT COUNT(*) FROM tokens t"
-                : "SELECT COUNT(*) FROM tokens t LEFT JOIN users o ON o.id = t.owner_id";
-        var statement = getHandle().createQuery(from + where.sql());
-        where.bind(statement, now);
+    /**
+     * The ids of every token the filter matches, in no order, or more than {@code max} when there are more.
+     * One scan: for a search that matches few of many tokens this beats walking a sort index.
+     */
+    default List<String> matchingIds(ListFilter where, int max) {
+        var statement = getHandle().createQuery("SELECT t.id FROM tokens t" + where.sql() + " LIMIT :max")
+                .bind("max", max + 1);
+        where.bind(statement);
+        return statement.mapTo(String.class).list();
+    }
+
+    default int count(ListFilter where) {
+        var statement = getHandle().createQuery("SELECT COUNT(*) FROM tokens t" + where.sql());
+        where.bind(statement);
         return statement.mapTo(Integer.class).one();
     }
+
+    @SqlQuery("SELECT id FROM users WHERE LOWER(username) LIKE :pattern ESCAPE '!'")
+    List<String> usersNamedLike(String pattern);
+
+    /** One page of the given tokens, sorted as the query asks. */
+    default List<Token> pageAmong(Collection<String> ids, TokenListQuery query) {
+        return getHandle().createQuery(SELECT + " WHERE t.id IN (<ids>)" + orderAndPage(query))
+                .bindList("ids", List.copyOf(ids))
+                .bind("limit", query.limit())
+                .bind("offset", query.offset())
+                .mapTo(Token.class).list();
+    }
+
+    private static String orderAndPage(TokenListQuery query) {
+        var dir = query.descending() ? " DESC" : " ASC";
+        return " ORDER BY " + query.sort().column() + dir + (query.descending() ? " NULLS LAST" : " NULLS FIRST")
+                + ", t.id" + dir + " LIMIT :limit OFFSET :offset";
+    }
+
 }

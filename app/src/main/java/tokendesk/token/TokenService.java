@@ -34,6 +34,8 @@ public final class TokenService {
     private final AuthCache authCache;
 
     static final String BOOTSTRAP_DESCRIPTION = "bootstrap-token";
+    /** Searches matching up to this many tokens are sorted among their matches; broader ones use the sort index. */
+    private static final int SEARCH_SORT_LIMIT = 5_000;
     private static final Instant LATEST_EXPIRY = Instant.parse("9999-12-31T23:59:59Z");
 
     public TokenService(Jdbi jdbi, Clock clock, boolean presharedTokensEnabled, AuthCache authCache) {
@@ -175,8 +177,16 @@ public final class TokenService {
         var scope = scope(actor);
         return jdbi.withHandle(handle -> {
             var dao = handle.attach(TokenDao.class);
-            var now = now();
-            return new TokenPage(dao.list(query, scope, now), dao.count(query, scope, now), query);
+            var owners = query.q().isEmpty() ? List.<String>of() : dao.usersNamedLike(ListFilter.containsPattern(query.q()));
+            var where = new ListFilter(query, scope, owners, now());
+            if (!query.q().isEmpty()) {
+                // a search usually matches few tokens: find them in one scan, then sort and page just those
+                var ids = dao.matchingIds(where, SEARCH_SORT_LIMIT);
+                if (ids.size() <= SEARCH_SORT_LIMIT) {
+                    return new TokenPage(ids.isEmpty() ? List.of() : dao.pageAmong(ids, query), ids.size(), query);
+                }
+            }
+            return new TokenPage(dao.list(where, query), dao.count(where), query);
         });
     }
 

@@ -118,4 +118,27 @@ class TokenListTest {
         }
         return result;
     }
+
+    @Test
+    void search_results_are_sorted_and_paged_like_the_full_list_and_find_owners_by_name() {
+        try (var server = TestServer.withOwner()) {
+            var owner = server.owner();
+            tokendesk.support.Users.create(server, owner, "melanie", tokendesk.user.Role.MANAGER);
+            var mel = tokendesk.support.Users.signedIn(server, "melanie");
+            for (int i = 0; i < 55; i++) {
+                Tokens.create(server, owner, "fleet-%02d".formatted(i));
+            }
+            Tokens.create(server, mel, "mel-own");
+            Tokens.create(server, owner, "unrelated");
+
+            var first = owner.get("/tokens?q=fleet&sort=description&dir=asc").body();
+            assertThat(first).contains("Showing 1–50 of 55");
+            assertThat(descriptions(first)).hasSize(50).startsWith("fleet-00", "fleet-01").endsWith("fleet-49");
+            var second = owner.get("/tokens?q=fleet&sort=description&dir=desc&page=2").body();
+            assertThat(descriptions(second)).containsExactly("fleet-04", "fleet-03", "fleet-02", "fleet-01", "fleet-00");
+            assertThat(descriptions(owner.get("/tokens?q=MELANIE").body())).containsExactly("mel-own");
+            assertThat(descriptions(owner.get("/tokens?q=mel").body())).containsExactly("mel-own");
+            assertThat(descriptions(mel.get("/tokens?q=fleet").body())).as("a Manager searches only their own").isEmpty();
+        }
+    }
 }
