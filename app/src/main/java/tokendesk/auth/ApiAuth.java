@@ -11,6 +11,7 @@ import tokendesk.token.TokenService;
 import tokendesk.token.TokenUsage;
 import tokendesk.user.User;
 import tokendesk.web.Forbidden;
+import tokendesk.web.Requests;
 
 /** Requests that present an API token: {@code Authorization: Bearer <token>} or {@code Authorization: Token <token>}. */
 public final class ApiAuth {
@@ -32,12 +33,12 @@ public final class ApiAuth {
 
     /** Only the Bearer and Token schemes mean "API token"; other schemes (a proxy's Basic auth) are not ours. */
     static boolean presentsToken(Context ctx) {
-        return presented(ctx) != null;
+        return Requests.apiToken(ctx) != null;
     }
 
     /** The token's owner, once the token is valid and its effective permissions allow the route. */
     User authenticate(Context ctx, Set<RouteRole> roles) {
-        var found = tokens.authenticate(presented(ctx));
+        var found = tokens.authenticate(Requests.apiToken(ctx));
         var address = clientIp.apply(ctx);
         if (found.isEmpty()) {
             // a valid token always gets through; only an address that keeps guessing is slowed down
@@ -50,7 +51,7 @@ public final class ApiAuth {
         }
         var token = found.get().token();
         var owner = found.get().owner();
-        var effective = token.permissions().intersect(owner.role().ceiling());
+        var effective = token.effectivePermissions();
         var needed = roles.stream().filter(Permission.class::isInstance).map(Permission.class::cast).toList();
         if (needed.isEmpty()) {
             throw new Forbidden("This page is for signed-in users, not API tokens.");
@@ -61,19 +62,5 @@ public final class ApiAuth {
         usage.record(token.id(), tokens.now(), address, ctx.userAgent());
         Principals.setToken(ctx, token.id(), effective);
         return owner;
-    }
-
-    /** The value after "Bearer " or "Token " (scheme case-insensitive); null for anything else. */
-    static String presented(Context ctx) {
-        var header = ctx.header("Authorization");
-        if (header == null) {
-            return null;
-        }
-        var parts = header.strip().split("\\s+", 2);
-        if (parts.length != 2) {
-            return null;
-        }
-        var scheme = parts[0];
-        return scheme.equalsIgnoreCase("Bearer") || scheme.equalsIgnoreCase("Token") ? parts[1].strip() : null;
     }
 }

@@ -9,7 +9,7 @@ public final class Requests {
 
     /** API paths, clients that send JSON, and clients that ask for JSON (and not HTML) get JSON errors. */
     public static boolean wantsJson(Context ctx) {
-        if (ctx.path().startsWith("/api/") || presentsApiToken(ctx)) {
+        if (ctx.path().startsWith("/api/") || apiToken(ctx) != null) {
             return true;
         }
         var contentType = ctx.header("Content-Type");
@@ -20,13 +20,21 @@ public final class Requests {
         return accept != null && accept.contains("application/json") && !accept.contains("text/html");
     }
 
-    private static boolean presentsApiToken(Context ctx) {
+    /**
+     * The API token a request presents: the value after "Bearer " or "Token " in its Authorization header (scheme
+     * case-insensitive); null for no header or another scheme, such as a proxy's Basic auth.
+     */
+    public static String apiToken(Context ctx) {
         var header = ctx.header("Authorization");
         if (header == null) {
-            return false;
+            return null;
         }
-        var scheme = header.strip().toLowerCase(java.util.Locale.ROOT);
-        return scheme.startsWith("bearer ") || scheme.startsWith("token ");
+        var parts = header.strip().split("\\s+", 2);
+        if (parts.length != 2) {
+            return null;
+        }
+        var scheme = parts[0];
+        return scheme.equalsIgnoreCase("Bearer") || scheme.equalsIgnoreCase("Token") ? parts[1].strip() : null;
     }
 
     /**
