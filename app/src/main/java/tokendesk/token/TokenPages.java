@@ -15,7 +15,6 @@ import tokendesk.user.User;
 import tokendesk.user.UserService;
 import tokendesk.web.Dialogs;
 import tokendesk.web.Flash;
-import tokendesk.web.Forbidden;
 import tokendesk.web.Htmx;
 import tokendesk.web.InvalidInput;
 import tokendesk.web.Requests;
@@ -159,7 +158,6 @@ public final class TokenPages {
         var name = "Token \u201c" + token.description() + "\u201d";
         String message;
         if (action == TokenAction.REASSIGN) {
-            requireReassigner(user, action);
             var done = reassignOrShowErrors(ctx, user, ids, confirmModel(action, token, ids, origin));
             if (done == null) {
                 return;
@@ -192,7 +190,6 @@ public final class TokenPages {
         var ids = ctx.formParams("ids");
         String message;
         if (action == TokenAction.REASSIGN) {
-            requireReassigner(user, action);
             var done = reassignOrShowErrors(ctx, user, ids, confirmModel(action, null, ids, "list"));
             if (done == null) {
                 return;
@@ -247,9 +244,10 @@ public final class TokenPages {
                 + done.dropped().stream().map(Object::toString).collect(Collectors.joining(", ")) + ".";
     }
 
+    /** The reassign dialogs open only for those the service lets reassign. */
     private static void requireReassigner(User user, TokenAction action) {
-        if (action == TokenAction.REASSIGN && !user.role().seesAllTokens()) {
-            throw new Forbidden("Only the owner and administrators can reassign tokens.");
+        if (action == TokenAction.REASSIGN) {
+            TokenService.requireReassigner(user);
         }
     }
 

@@ -306,10 +306,7 @@ public final class TokenService {
      * owner's role ceiling. Owner and Administrator only; never to a disabled user.
      */
     public Reassigned reassign(User actor, Collection<String> ids, String targetUserId) {
-        requireManager(actor);
-        if (!actor.role().seesAllTokens()) {
-            throw new Forbidden("Only the owner and administrators can reassign tokens.");
-        }
+        requireReassigner(actor);
         var wanted = checkedIds(ids);
         return revokingAccess(() -> jdbi.inTransaction(handle -> {
             var target = Ids.isWellFormed(targetUserId)
@@ -344,6 +341,14 @@ public final class TokenService {
             return change.get();
         } finally {
             authCache.invalidate();
+        }
+    }
+
+    /** Reassigning is for the Owner and Administrators only. */
+    static void requireReassigner(User actor) {
+        requireManager(actor);
+        if (!actor.role().seesAllTokens()) {
+            throw new Forbidden("Only the owner and administrators can reassign tokens.");
         }
     }
 
