@@ -8,14 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import tokendesk.Database;
 import tokendesk.Ids;
-import org.slf4j.LoggerFactory;
+import tokendesk.PeriodicFlush;
 import tokendesk.user.User;
 
 /**
@@ -30,18 +27,12 @@ public final class AgentService implements AutoCloseable {
     private final Clock clock;
     private final Map<String, Agent> known = new ConcurrentHashMap<>();
     private final Set<String> dirty = ConcurrentHashMap.newKeySet();
-    private final ScheduledExecutorService flusher;
+    private final PeriodicFlush flusher;
 
     public AgentService(Jdbi jdbi, Clock clock, Duration flushInterval) {
         this.jdbi = jdbi;
         this.clock = clock;
-        this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
-            var thread = new Thread(r, "agent-heartbeat-flush");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long millis = flushInterval.toMillis();
-        flusher.scheduleWithFixedDelay(this::flushQuietly, millis, millis, TimeUnit.MILLISECONDS);
+        this.flusher = new PeriodicFlush("agent-heartbeat-flush", flushInterval, this::flush);
     }
 
     /** How the Agents page shows the token of an agent's last heartbeat: its description when the viewer may open it. */
@@ -118,18 +109,9 @@ public final class AgentService implements AutoCloseable {
         return batch.size();
     }
 
-    private void flushQuietly() {
-        try {
-            flush();
-        } catch (RuntimeException e) {
-            LoggerFactory.getLogger(AgentService.class).warn("could not write heartbeats; will retry", e);
-        }
-    }
-
     @Override
     public void close() {
-        flusher.shutdown();
-        flushQuietly();
+        flusher.close();
     }
 
     public List<Agent> list() {

@@ -5,19 +5,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import tokendesk.PeriodicFlush;
 
 /**
  * Last used at/from/agent, written coalesced: a request only puts its use in a map (latest wins), and a
  * background flush writes each used token once per interval, so 1,000 uses a second cost one write per token.
  */
 public final class TokenUsage implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(TokenUsage.class);
     private static final int MAX_FROM = 64;
     private static final int MAX_AGENT = 512;
 
@@ -26,17 +21,11 @@ public final class TokenUsage implements AutoCloseable {
 
     private final Jdbi jdbi;
     private final Map<String, Use> pending = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService flusher;
+    private final PeriodicFlush flusher;
 
     public TokenUsage(Jdbi jdbi, Duration interval) {
         this.jdbi = jdbi;
-        this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
-            var thread = new Thread(r, "token-usage-flush");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long millis = interval.toMillis();
-        flusher.scheduleWithFixedDelay(this::flushQuietly, millis, millis, TimeUnit.MILLISECONDS);
+        this.flusher = new PeriodicFlush("token-usage-flush", interval, this::flush);
     }
 
     /** Never blocks on the database. */
@@ -70,21 +59,12 @@ public final class TokenUsage implements AutoCloseable {
         return batch.size();
     }
 
-    private void flushQuietly() {
-        try {
-            flush();
-        } catch (RuntimeException e) {
-            LOG.warn("could not record token use; will retry with the next use", e);
-        }
-    }
-
     private static String clip(String value, int max) {
         return value == null || value.length() <= max ? value : value.substring(0, max);
     }
 
     @Override
     public void close() {
-        flusher.shutdown();
-        flushQuietly();
+        flusher.close();
     }
 }
