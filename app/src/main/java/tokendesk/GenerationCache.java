@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -24,13 +25,18 @@ public final class GenerationCache<V> {
     }
 
     public Optional<V> get(String key, Supplier<Optional<V>> load) {
+        return get(key, load, value -> true);
+    }
+
+    /** As {@link #get(String, Supplier)}, but a loaded value is kept only when {@code worthKeeping} says so. */
+    public Optional<V> get(String key, Supplier<Optional<V>> load, Predicate<V> worthKeeping) {
         long current = generation.get();
         var cached = entries.get(key);
         if (cached != null && cached.generation() == current) {
             return Optional.of(cached.value());
         }
         var loaded = load.get();
-        if (loaded.isPresent()) {
+        if (loaded.isPresent() && worthKeeping.test(loaded.get())) {
             if (entries.size() >= maxEntries) {
                 entries.clear();
             }

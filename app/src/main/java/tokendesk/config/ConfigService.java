@@ -43,10 +43,8 @@ public final class ConfigService {
         if (!Ids.isWellFormed(id)) {
             throw notFound();
         }
-        var cached = cache.get(id, () -> jdbi.withExtension(ConfigDao.class, dao -> dao.findById(id))
-                .filter(c -> c.toml().length() <= CACHED_TOML_BYTES));
-        return cached.or(() -> jdbi.withExtension(ConfigDao.class, dao -> dao.findById(id)))
-                .orElseThrow(ConfigService::notFound);
+        return cache.get(id, () -> jdbi.withExtension(ConfigDao.class, dao -> dao.findById(id)),
+                config -> config.toml().length() <= CACHED_TOML_BYTES).orElseThrow(ConfigService::notFound);
     }
 
     /** {@code actor} is null when DISABLED_AUTH_ENDPOINTS opens the configs API to anonymous callers. */
