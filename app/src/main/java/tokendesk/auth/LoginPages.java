@@ -41,7 +41,8 @@ public final class LoginPages {
     public void login(Context ctx) {
         var username = Requests.text(ctx.formParam("username"));
         var password = ctx.formParam("password");
-        if (limiter.isBlocked(clientIp.apply(ctx))) {
+        var address = clientIp.apply(ctx);
+        if (limiter.isBlocked(address)) {
             ctx.status(HttpStatus.TOO_MANY_REQUESTS);
             ctx.header("Retry-After", "60");
             Views.page(ctx, LOGIN, Map.of("username", username,
@@ -55,7 +56,7 @@ public final class LoginPages {
             ctx.redirect(next, HttpStatus.SEE_OTHER);
             return;
         }
-        limiter.recordFailure(clientIp.apply(ctx));
+        limiter.recordFailure(address);
         var message = result instanceof UserService.SignIn.Locked
                 ? "Account locked, try again later" : "Invalid username or password";
         ctx.status(HttpStatus.UNAUTHORIZED);

@@ -3,6 +3,7 @@ package tokendesk.user;
 import java.util.Arrays;
 import java.util.Optional;
 import tokendesk.permission.Action;
+import tokendesk.permission.Permission;
 import tokendesk.permission.PermissionSet;
 import tokendesk.permission.Resource;
 
@@ -40,22 +41,26 @@ public enum Role {
 
     /** The "API Tokens" pages (and their nav link) are for roles that may read tokens. */
     public boolean hasTokenPages() {
-        return ceiling.allows(tokendesk.permission.Permission.of(Resource.TOKENS, Action.READ));
+        return allows(Resource.TOKENS, Action.READ);
     }
 
     /** The "Agents" page (and its nav link). */
     public boolean hasAgentPages() {
-        return ceiling.allows(tokendesk.permission.Permission.of(Resource.AGENTS, Action.READ));
+        return allows(Resource.AGENTS, Action.READ);
     }
 
     /** The "Configs" pages (and their nav link). */
     public boolean hasConfigPages() {
-        return ceiling.allows(tokendesk.permission.Permission.of(Resource.CONFIGS, Action.READ));
+        return allows(Resource.CONFIGS, Action.READ);
     }
 
     /** The "Users" page (and its nav link). */
     public boolean hasUserPages() {
-        return ceiling.allows(tokendesk.permission.Permission.of(Resource.USERS, Action.WRITE));
+        return allows(Resource.USERS, Action.WRITE);
+    }
+
+    private boolean allows(Resource resource, Action action) {
+        return ceiling.allows(Permission.of(resource, action));
     }
 
     public static Optional<Role> fromName(String name) {

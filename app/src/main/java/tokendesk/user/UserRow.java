@@ -9,8 +9,4 @@ public record UserRow(String id, String username, Role role, boolean disabled, I
     public String state(Instant now) {
         return User.state(disabled, lockedUntil, now);
     }
-
-    public boolean isOwner() {
-        return role == Role.OWNER;
-    }
 }
