@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import org.jdbi.v3.core.Jdbi;
 import tokendesk.Ids;
 import tokendesk.permission.Action;
@@ -257,8 +258,13 @@ public final class TokenService {
         requireManager(actor);
         return jdbi.withHandle(handle -> {
             var dao = handle.attach(TokenDao.class);
-            visible(dao, actor, id);
-            return dao.events(id);
+            var token = visible(dao, actor, id);
+            var events = new ArrayList<>(dao.events(id));
+            if (token.isRevoked() && events.stream().noneMatch(e -> e.kind().equals("revoked"))) {
+                events.add(new TokenEvent(token.revokedAt(), "revoked", token.revokedByName(), null));
+                events.sort(java.util.Comparator.comparing(TokenEvent::at));
+            }
+            return events;
         });
     }
 
@@ -268,17 +274,9 @@ public final class TokenService {
         var wanted = checkedIds(ids);
         return revokingAccess(() -> jdbi.inTransaction(handle -> {
             var dao = handle.attach(TokenDao.class);
-            var tokens = visibleAll(dao, actor, wanted);
-            var at = now();
-            int changed = 0;
-            for (var chunk : chunks(wanted)) {
-                changed += dao.revoke(chunk, at, actor.id());
-            }
-            var newlyRevoked = tokens.stream().filter(t -> !t.isRevoked()).map(Token::id).toList();
-            if (!newlyRevoked.isEmpty()) {
-                dao.insertEvents(newlyRevoked, at, "revoked", actor.id());
-            }
-            return changed;
+            var active = visibleAll(dao, actor, wanted).stream().filter(t -> !t.isRevoked()).map(Token::id).toList();
+            // no "revoked" event rows: the token row's revoked_at/revoked_by are its history (see events())
+            return active.isEmpty() ? 0 : IntStream.of(dao.revoke(active, now(), actor.id())).sum();
         }));
     }
 
@@ -375,11 +373,9 @@ public final class TokenService {
     /** All of {@code ids} as tokens, or a failure naming the ones the actor cannot see (they learn nothing more). */
     private static List<Token> visibleAll(TokenDao dao, User actor, List<String> ids) {
         var found = new LinkedHashMap<String, Token>();
-        for (var chunk : chunks(ids)) {
-            for (var token : dao.findByIds(chunk)) {
-                if (actor.role().seesAllTokens() || token.ownerId().equals(actor.id())) {
-                    found.put(token.id(), token);
-                }
+        for (var token : dao.findByIds(ids)) {
+            if (actor.role().seesAllTokens() || token.ownerId().equals(actor.id())) {
+                found.put(token.id(), token);
             }
         }
         var missing = ids.stream().filter(id -> !found.containsKey(id)).toList();
