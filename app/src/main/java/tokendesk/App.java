@@ -14,6 +14,9 @@ import org.eclipse.jetty.http.HttpCookie;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tokendesk.agent.AgentApi;
+import tokendesk.audit.Audit;
+import tokendesk.audit.AuditPages;
+import tokendesk.audit.AuditService;
 import tokendesk.agent.AgentPages;
 import tokendesk.agent.AgentService;
 import tokendesk.auth.Access;
@@ -58,6 +61,7 @@ public final class App {
     private static final Permission AGENTS_READ = Permission.of(Resource.AGENTS, Action.READ);
     private static final Permission CONFIGS_READ = Permission.of(Resource.CONFIGS, Action.READ);
     private static final Permission CONFIGS_WRITE = Permission.of(Resource.CONFIGS, Action.WRITE);
+    private static final Permission SETTINGS_READ = Permission.of(Resource.SETTINGS, Action.READ);
 
     private App() {
     }
@@ -70,11 +74,12 @@ public final class App {
         var database = Database.open(config.databaseUrl());
         var jdbi = database.jdbi();
         var authCache = new AuthCache();
+        var audit = new Audit(clock);
         var users = new UserService(jdbi, clock, new PasswordHasher(), config.loginMaxAttempts(),
-                Duration.ofMinutes(config.loginLockoutMinutes()), authCache::invalidate);
-        var tokens = new TokenService(jdbi, clock, !config.disablePresharedTokens(), authCache);
+                Duration.ofMinutes(config.loginLockoutMinutes()), authCache::invalidate, audit);
+        var tokens = new TokenService(jdbi, clock, !config.disablePresharedTokens(), authCache, audit);
         var agents = new AgentService(jdbi, clock, HEARTBEAT_FLUSH_INTERVAL);
-        var configs = new ConfigService(jdbi, clock);
+        var configs = new ConfigService(jdbi, clock, audit);
         provisionOwner(config, users);
         provisionBootstrapToken(config, tokens);
 
@@ -91,6 +96,7 @@ public final class App {
         var agentPages = new AgentPages(agents);
         var configApi = new ConfigApi(configs);
         var configPages = new ConfigPages(configs);
+        var auditPages = new AuditPages(new AuditService(jdbi));
 
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -118,6 +124,8 @@ public final class App {
             });
             ErrorPages.register(cfg);
             cfg.routes.before(SecurityHeaders::apply);
+            cfg.routes.before(ctx -> Audit.setOrigin(clientIp.apply(ctx)));
+            cfg.routes.after(ctx -> Audit.clearOrigin());
             cfg.routes.beforeMatched(access);
 
             cfg.routes.get("/health", ctx -> ctx.json(Map.of("status", "pass")), Public.ANYONE);
@@ -166,6 +174,9 @@ public final class App {
             cfg.routes.post(ConfigApi.LIST, configApi::create, CONFIGS_WRITE);
             cfg.routes.get(ConfigApi.ONE, configApi::get, CONFIGS_READ);
             cfg.routes.get(ConfigApi.TOML, configApi::toml, CONFIGS_READ);
+
+            cfg.routes.get(AuditPages.LIST, auditPages::list, SETTINGS_READ);
+            cfg.routes.get(AuditPages.CSV, auditPages::csv, SETTINGS_READ);
         });
     }
 

@@ -69,7 +69,7 @@ public final class ConfigPages {
         var config = configs.get(ctx.pathParam("id"));
         var origin = origin(ctx.formParam("origin"));
         if (action == ConfigAction.DELETE) {
-            configs.delete(config.id());
+            configs.delete(Principals.user(ctx), config.id());
             done(ctx, "Config \u201c" + config.name() + "\u201d deleted.", origin, LIST);
             return;
         }

@@ -11,6 +11,8 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import tokendesk.Database;
 import tokendesk.GenerationCache;
 import tokendesk.Ids;
+import tokendesk.audit.Audit;
+import tokendesk.audit.AuditAction;
 import tokendesk.user.User;
 import tokendesk.web.InvalidInput;
 import tokendesk.web.NotFound;
@@ -27,10 +29,12 @@ public final class ConfigService {
 
     private final Jdbi jdbi;
     private final Clock clock;
+    private final Audit audit;
     private final GenerationCache<StoredConfig> cache = new GenerationCache<>(CACHED_CONFIGS);
 
-    public ConfigService(Jdbi jdbi, Clock clock) {
+    public ConfigService(Jdbi jdbi, Clock clock, Audit audit) {
         this.jdbi = jdbi;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -57,6 +61,7 @@ public final class ConfigService {
             }
             var id = Ids.random();
             dao.insert(id, input.name(), input.toml(), clock.instant(), actor == null ? null : actor.id());
+            audit.record(handle, actor, AuditAction.CONFIG_CREATED, Audit.CONFIGS, List.of(id), input.name());
             return dao.findById(id).orElseThrow();
         }));
     }
@@ -72,17 +77,21 @@ public final class ConfigService {
             if (dao.update(id, input.name(), input.toml(), clock.instant(), actor.id()) == 0) {
                 throw notFound();
             }
+            audit.record(handle, actor, AuditAction.CONFIG_UPDATED, Audit.CONFIGS, List.of(id), input.name());
             return dao.findById(id).orElseThrow();
         })));
     }
 
     /** Deletes the config and returns what it was. */
-    public StoredConfig delete(String id) {
+    public StoredConfig delete(User actor, String id) {
         var config = get(id);
-        if (changing(() -> jdbi.withExtension(ConfigDao.class, dao -> dao.delete(id))) == 0) {
-            throw notFound();
-        }
-        return config;
+        return changing(() -> jdbi.inTransaction(handle -> {
+            if (handle.attach(ConfigDao.class).delete(id) == 0) {
+                throw notFound();
+            }
+            audit.record(handle, actor, AuditAction.CONFIG_DELETED, Audit.CONFIGS, List.of(id), config.name());
+            return config;
+        }));
     }
 
     /** Runs a change; afterwards no cached read from before it is served. */

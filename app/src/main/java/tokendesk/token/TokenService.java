@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.stream.IntStream;
 import org.jdbi.v3.core.Jdbi;
 import tokendesk.Ids;
+import tokendesk.audit.Audit;
+import tokendesk.audit.AuditAction;
 import tokendesk.permission.Action;
 import tokendesk.permission.Permission;
 import tokendesk.permission.PermissionSet;
@@ -33,14 +35,16 @@ public final class TokenService {
     private final Clock clock;
     private final boolean presharedTokensEnabled;
     private final AuthCache authCache;
+    private final Audit audit;
 
     static final String BOOTSTRAP_DESCRIPTION = "bootstrap-token";
     /** Searches matching up to this many tokens are sorted among their matches; broader ones use the sort index. */
     private static final int SEARCH_SORT_LIMIT = 5_000;
     private static final Instant LATEST_EXPIRY = Instant.parse("9999-12-31T23:59:59Z");
 
-    public TokenService(Jdbi jdbi, Clock clock, boolean presharedTokensEnabled, AuthCache authCache) {
+    public TokenService(Jdbi jdbi, Clock clock, boolean presharedTokensEnabled, AuthCache authCache, Audit audit) {
         this.jdbi = jdbi;
+        this.audit = audit;
         this.clock = clock;
         this.presharedTokensEnabled = presharedTokensEnabled;
         this.authCache = authCache;
@@ -153,6 +157,8 @@ public final class TokenService {
             dao.insert(id, description, digest, TokenValues.hint(value), actor.id(), permissions, at, actor.id(),
                     request.expiresAt(), request.source());
             dao.insertEvent(id, at, "created", actor.id(), null);
+            audit.record(handle, actor, AuditAction.TOKEN_CREATED, Audit.TOKENS, List.of(id),
+                    description + (request.rawToken() != null ? " (pre-shared value)" : ""));
             return dao.findById(id).orElseThrow();
         });
     }
@@ -237,6 +243,8 @@ public final class TokenService {
             dao.insert(id, description, digest, TokenValues.hint(raw), owner.get().id(), PermissionSet.ALL, at,
                     owner.get().id(), null, TokenSource.BOOTSTRAP);
             dao.insertEvent(id, at, "created", null, "from OWNER_TOKEN");
+            audit.record(handle, null, AuditAction.BOOTSTRAP_PROVISIONED, Audit.TOKENS, List.of(id),
+                    description + " for " + owner.get().username() + " from OWNER_TOKEN");
             var previous = dao.activeBootstrapIdsExcept(id);
             if (previous.isEmpty()) {
                 return Bootstrap.PROVISIONED;
@@ -245,6 +253,7 @@ public final class TokenService {
             for (var old : previous) {
                 dao.insertEvent(old, at, "revoked", null, "replaced by a new OWNER_TOKEN");
             }
+            audit.record(handle, null, AuditAction.TOKEN_REVOKED, Audit.TOKENS, previous, "replaced by a new OWNER_TOKEN");
             return Bootstrap.REPLACED;
         }));
     }
@@ -275,8 +284,13 @@ public final class TokenService {
         return revokingAccess(() -> jdbi.inTransaction(handle -> {
             var dao = handle.attach(TokenDao.class);
             var active = visibleAll(dao, actor, wanted).stream().filter(t -> !t.isRevoked()).map(Token::id).toList();
+            if (active.isEmpty()) {
+                return 0;
+            }
             // no "revoked" event rows: the token row's revoked_at/revoked_by are its history (see events())
-            return active.isEmpty() ? 0 : IntStream.of(dao.revoke(active, now(), actor.id())).sum();
+            int changed = IntStream.of(dao.revoke(active, now(), actor.id())).sum();
+            audit.record(handle, actor, AuditAction.TOKEN_REVOKED, Audit.TOKENS, active, null);
+            return changed;
         }));
     }
 
@@ -286,11 +300,13 @@ public final class TokenService {
         var wanted = checkedIds(ids);
         return revokingAccess(() -> jdbi.inTransaction(handle -> {
             var dao = handle.attach(TokenDao.class);
-            visibleAll(dao, actor, wanted);
+            var tokens = visibleAll(dao, actor, wanted);
             int deleted = 0;
             for (var chunk : chunks(wanted)) {
                 deleted += dao.delete(chunk);
             }
+            // the event keeps who deleted which ids, and nothing else of the tokens
+            audit.record(handle, actor, AuditAction.TOKEN_DELETED, Audit.TOKENS, tokens.stream().map(Token::id).toList(), null);
             return deleted;
         }));
     }
@@ -320,7 +336,8 @@ public final class TokenService {
             var ceiling = newOwner.role().ceiling();
             var dropped = new java.util.TreeSet<Permission>();
             var at = now();
-            for (var token : visibleAll(dao, actor, wanted)) {
+            var tokens = visibleAll(dao, actor, wanted);
+            for (var token : tokens) {
                 var lost = token.permissions().beyond(ceiling);
                 dropped.addAll(lost);
                 dao.reassign(token.id(), newOwner.id(), token.permissions().intersect(ceiling));
@@ -329,6 +346,9 @@ public final class TokenService {
                                 .collect(java.util.stream.Collectors.joining(", ")));
                 dao.insertEvent(token.id(), at, "reassigned", actor.id(), detail);
             }
+            audit.record(handle, actor, AuditAction.TOKEN_REASSIGNED, Audit.TOKENS, tokens.stream().map(Token::id).toList(),
+                    "to " + newOwner.username() + (dropped.isEmpty() ? "" : "; dropped " + dropped.stream()
+                            .map(Object::toString).collect(java.util.stream.Collectors.joining(", "))));
             return new Reassigned(wanted.size(), newOwner, List.copyOf(dropped));
         }));
     }

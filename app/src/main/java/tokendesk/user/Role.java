@@ -59,6 +59,11 @@ public enum Role {
         return allows(Resource.USERS, Action.WRITE);
     }
 
+    /** The "Audit" page (and its nav link): settings:read, so the Owner and Administrators. */
+    public boolean hasAuditPages() {
+        return allows(Resource.SETTINGS, Action.READ);
+    }
+
     private boolean allows(Resource resource, Action action) {
         return ceiling.allows(Permission.of(resource, action));
     }

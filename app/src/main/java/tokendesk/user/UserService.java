@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
 import tokendesk.Ids;
+import tokendesk.audit.Audit;
+import tokendesk.audit.AuditAction;
 import tokendesk.permission.Action;
 import tokendesk.permission.Permission;
 import tokendesk.permission.Resource;
@@ -18,6 +20,8 @@ import tokendesk.web.NotFound;
 
 /** Accounts: first-run setup, sign-in with lockout, lookups. */
 public final class UserService {
+    /** The actor of a failed sign-in with a name that matches no user. */
+    public static final String UNKNOWN_USER = "(unknown)";
     public static final int MIN_PASSWORD = 12;
     public static final int MAX_PASSWORD = 1024;
     private static final Permission MANAGE_USERS = Permission.of(Resource.USERS, Action.WRITE);
@@ -29,12 +33,14 @@ public final class UserService {
     private final int maxAttempts;
     private final Duration lockout;
     private final Runnable accessChanged;
+    private final Audit audit;
     private volatile boolean ownerKnownToExist;
 
     /** {@code accessChanged} runs after every change to a user, so cached token authentications are re-read. */
     public UserService(Jdbi jdbi, Clock clock, PasswordHasher hasher, int maxAttempts, Duration lockout,
-            Runnable accessChanged) {
+            Runnable accessChanged, Audit audit) {
         this.accessChanged = accessChanged;
+        this.audit = audit;
         this.jdbi = jdbi;
         this.clock = clock;
         this.hasher = hasher;
@@ -80,7 +86,9 @@ public final class UserService {
             }
             var id = Ids.random();
             dao.insert(id, username, hash, Role.OWNER, clock.instant());
-            return dao.findById(id).orElseThrow();
+            var created = dao.findById(id).orElseThrow();
+            audit.record(handle, created, AuditAction.USER_CREATED, Audit.USERS, List.of(id), username + " as Owner (first run)");
+            return created;
         }));
         ownerKnownToExist = true;
         return owner;
@@ -116,25 +124,42 @@ public final class UserService {
         var now = clock.instant();
         if (found.isEmpty()) {
             hasher.verify(null, password);
+            // the name typed is not recorded: it may be a password typed into the wrong field
+            jdbi.useHandle(handle -> audit.record(handle, null, UNKNOWN_USER, AuditAction.SIGN_IN, Audit.FAILURE,
+                    Audit.USERS, List.of(), "unknown username"));
             return new SignIn.Invalid();
         }
         var user = found.get();
         if (user.isLocked(now)) {
+            recordSignIn(user, Audit.LOCKED, "account locked");
             return new SignIn.Locked();
         }
         if (!hasher.verify(user.passwordHash(), password)) {
             int failures = (user.lockedUntil() != null ? 0 : user.failedLogins()) + 1;
             var lockedUntil = failures >= maxAttempts ? now.plus(lockout) : null;
-            jdbi.useExtension(UserDao.class, dao -> dao.updateLoginFailures(user.id(), lockedUntil == null ? failures : 0, lockedUntil));
+            jdbi.useTransaction(handle -> {
+                handle.attach(UserDao.class).updateLoginFailures(user.id(), lockedUntil == null ? failures : 0, lockedUntil);
+                audit.record(handle, user, user.username(), AuditAction.SIGN_IN, Audit.FAILURE, Audit.USERS,
+                        List.of(user.id()), lockedUntil == null ? "wrong password" : "wrong password; account locked");
+            });
             return lockedUntil == null ? new SignIn.Invalid() : new SignIn.Locked();
         }
         if (user.disabled()) {
+            recordSignIn(user, Audit.FAILURE, "account disabled");
             return new SignIn.Invalid();
         }
-        if (user.failedLogins() > 0 || user.lockedUntil() != null) {
-            jdbi.useExtension(UserDao.class, dao -> dao.updateLoginFailures(user.id(), 0, null));
-        }
+        jdbi.useTransaction(handle -> {
+            if (user.failedLogins() > 0 || user.lockedUntil() != null) {
+                handle.attach(UserDao.class).updateLoginFailures(user.id(), 0, null);
+            }
+            audit.record(handle, user, user.username(), AuditAction.SIGN_IN, Audit.SUCCESS, Audit.USERS, List.of(user.id()), null);
+        });
         return new SignIn.Success(user);
+    }
+
+    private void recordSignIn(User user, String outcome, String detail) {
+        jdbi.useHandle(handle -> audit.record(handle, user, user.username(), AuditAction.SIGN_IN, outcome, Audit.USERS,
+                List.of(user.id()), detail));
     }
 
     /** The user behind a session, if they still exist and are not disabled. */
@@ -189,6 +214,7 @@ public final class UserService {
             }
             var id = Ids.random();
             dao.insert(id, username, hash, role, clock.instant());
+            audit.record(handle, actor, AuditAction.USER_CREATED, Audit.USERS, List.of(id), username + " as " + role.label());
             return dao.findById(id).orElseThrow();
         }));
     }
@@ -217,6 +243,8 @@ public final class UserService {
             var dao = handle.attach(UserDao.class);
             var target = manageable(dao, actor, id, "change the role of");
             dao.updateRole(target.id(), role);
+            audit.record(handle, actor, AuditAction.USER_ROLE_CHANGED, Audit.USERS, List.of(target.id()),
+                    target.username() + " from " + target.role().label() + " to " + role.label());
             return dao.findById(id).orElseThrow();
         }));
     }
@@ -227,6 +255,8 @@ public final class UserService {
             var dao = handle.attach(UserDao.class);
             var target = manageable(dao, actor, id, disabled ? "disable" : "enable");
             dao.updateDisabled(target.id(), disabled);
+            audit.record(handle, actor, disabled ? AuditAction.USER_DISABLED : AuditAction.USER_ENABLED, Audit.USERS,
+                    List.of(target.id()), target.username());
             return dao.findById(id).orElseThrow();
         }));
     }
@@ -241,6 +271,7 @@ public final class UserService {
             var dao = handle.attach(UserDao.class);
             var target = manageable(dao, actor, id, "reset the password of");
             dao.updatePassword(target.id(), hash);
+            audit.record(handle, actor, AuditAction.USER_PASSWORD_RESET, Audit.USERS, List.of(target.id()), target.username());
             return dao.findById(id).orElseThrow();
         }));
     }
@@ -253,6 +284,8 @@ public final class UserService {
             var target = manageable(dao, actor, id, "delete");
             int tokens = dao.deleteTokensOf(target.id());
             dao.delete(target.id());
+            audit.record(handle, actor, AuditAction.USER_DELETED, Audit.USERS, List.of(target.id()),
+                    target.username() + " with " + tokens + (tokens == 1 ? " token" : " tokens"));
             return tokens;
         }));
     }
@@ -282,6 +315,8 @@ public final class UserService {
             }
             dao.updateRole(actor.id(), Role.ADMINISTRATOR);
             dao.updateRole(target.id(), Role.OWNER);
+            audit.record(handle, actor, AuditAction.OWNERSHIP_TRANSFERRED, Audit.USERS, List.of(target.id()),
+                    "from " + actor.username() + " to " + target.username());
             return dao.findById(target.id()).orElseThrow();
         }));
     }
@@ -292,6 +327,7 @@ public final class UserService {
             var dao = handle.attach(UserDao.class);
             var target = manageable(dao, actor, id, "unlock");
             dao.updateLoginFailures(target.id(), 0, null);
+            audit.record(handle, actor, AuditAction.USER_UNLOCKED, Audit.USERS, List.of(target.id()), target.username());
             return dao.findById(id).orElseThrow();
         });
     }

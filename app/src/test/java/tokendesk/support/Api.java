@@ -38,7 +38,8 @@ public final class Api {
         return send("DELETE", path, null);
     }
 
-    public HttpResponse<String> send(String method, String path, String json) {
+    /** {@code headers}: extra name, value pairs. */
+    public HttpResponse<String> send(String method, String path, String json, String... headers) {
         var builder = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .header("User-Agent", "tokendesk-test/1.0")
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
@@ -47,6 +48,9 @@ public final class Api {
         }
         if (authorization != null) {
             builder.header("Authorization", authorization);
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            builder.header(headers[i], headers[i + 1]);
         }
         try {
             return HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());

@@ -1,0 +1,54 @@
+package tokendesk.audit;
+
+import java.time.Clock;
+import java.util.Collection;
+import java.util.List;
+import org.jdbi.v3.core.Handle;
+import tokendesk.user.User;
+
+/**
+ * Writes audit events. Services call {@link #record} with the handle of the transaction that makes the change,
+ * so a change that rolls back leaves no event. Never pass a token value: ids and names only.
+ */
+public final class Audit {
+    public static final String SUCCESS = "success";
+    public static final String FAILURE = "failure";
+    public static final String LOCKED = "locked";
+    public static final String TOKENS = "token";
+    public static final String USERS = "user";
+    public static final String CONFIGS = "config";
+
+    /** The client address of the request this thread is handling; App sets it around every request. */
+    private static final ThreadLocal<String> ORIGIN = new ThreadLocal<>();
+
+    private final Clock clock;
+
+    public Audit(Clock clock) {
+        this.clock = clock;
+    }
+
+    public static void setOrigin(String address) {
+        ORIGIN.set(address);
+    }
+
+    public static void clearOrigin() {
+        ORIGIN.remove();
+    }
+
+    /** A successful change by {@code actor} (null: the server itself, e.g. at startup). */
+    public void record(Handle handle, User actor, AuditAction action, String targetType, Collection<String> ids,
+            String detail) {
+        record(handle, actor, actor == null ? null : actor.username(), action, SUCCESS, targetType, ids, detail);
+    }
+
+    public void record(Handle handle, User actor, String actorName, AuditAction action, String outcome,
+            String targetType, Collection<String> ids, String detail) {
+        handle.attach(AuditDao.class).insert(clock.instant(), actor == null ? null : actor.id(), actorName,
+                action.code(), targetType, ids.isEmpty() ? null : String.join(" ", ids), ids.size(), outcome,
+                ORIGIN.get(), detail == null || detail.length() <= 1000 ? detail : detail.substring(0, 997) + "...");
+    }
+
+    public static List<String> one(String id) {
+        return List.of(id);
+    }
+}

@@ -1,0 +1,118 @@
+package tokendesk.audit;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.statement.Query;
+import tokendesk.web.InvalidInput;
+
+/** The /audit filters (actor, action, UTC date range) and page, read from and written back to the URL. */
+public record AuditQuery(String actor, String action, LocalDate from, LocalDate to, int page) {
+    public static final int PAGE_SIZE = 50;
+
+    public static AuditQuery parse(Map<String, List<String>> params) {
+        var actor = first(params, "actor");
+        if (actor.length() > 64) {
+            throw InvalidInput.field("actor", "Actor must be at most 64 characters.");
+        }
+        var action = first(params, "action");
+        if (!action.isEmpty() && AuditAction.fromCode(action).isEmpty()) {
+            throw InvalidInput.field("action", "Unknown action.");
+        }
+        var from = date(params, "from");
+        var to = date(params, "to");
+        if (from != null && to != null && to.isBefore(from)) {
+            throw InvalidInput.field("to", "The end date must not be before the start date.");
+        }
+        var pageText = first(params, "page");
+        int page = 1;
+        if (!pageText.isEmpty()) {
+            page = pageText.matches("[0-9]{1,7}") ? Integer.parseInt(pageText) : 0;
+            if (page < 1) {
+                throw InvalidInput.field("page", "Page must be a whole number from 1.");
+            }
+        }
+        return new AuditQuery(actor, action, from, to, page);
+    }
+
+    private static String first(Map<String, List<String>> params, String name) {
+        var values = params.get(name);
+        return values == null || values.isEmpty() || values.get(0) == null ? "" : values.get(0).strip();
+    }
+
+    private static LocalDate date(Map<String, List<String>> params, String name) {
+        var text = first(params, name);
+        if (text.isEmpty()) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(text);
+        } catch (DateTimeParseException e) {
+            throw InvalidInput.field(name, "Dates are written YYYY-MM-DD.");
+        }
+    }
+
+    String where() {
+        var conditions = new ArrayList<String>();
+        if (!actor.isEmpty()) {
+            conditions.add(actor.equals(AuditPages.SYSTEM) ? "actor_name IS NULL" : "actor_name = :actor");
+        }
+        if (!action.isEmpty()) {
+            conditions.add("action = :action");
+        }
+        if (from != null) {
+            conditions.add("at >= :from");
+        }
+        if (to != null) {
+            conditions.add("at < :toExclusive");
+        }
+        return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+    }
+
+    void bind(Query statement) {
+        if (!actor.isEmpty() && !actor.equals(AuditPages.SYSTEM)) {
+            statement.bind("actor", actor);
+        }
+        if (!action.isEmpty()) {
+            statement.bind("action", action);
+        }
+        if (from != null) {
+            statement.bind("from", from.atStartOfDay(ZoneOffset.UTC).toInstant());
+        }
+        if (to != null) {
+            statement.bind("toExclusive", to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+        }
+    }
+
+    int offset() {
+        return (page - 1) * PAGE_SIZE;
+    }
+
+    public boolean filtered() {
+        return !actor.isEmpty() || !action.isEmpty() || from != null || to != null;
+    }
+
+    /** The query string of these filters on another page (1-based); empty values left out. */
+    public String link(String path, int toPage) {
+        var parts = new ArrayList<String>();
+        add(parts, "actor", actor);
+        add(parts, "action", action);
+        add(parts, "from", from == null ? "" : from.toString());
+        add(parts, "to", to == null ? "" : to.toString());
+        if (toPage > 1) {
+            parts.add("page=" + toPage);
+        }
+        return parts.isEmpty() ? path : path + "?" + String.join("&", parts);
+    }
+
+    private static void add(List<String> parts, String name, String value) {
+        if (!value.isEmpty()) {
+            parts.add(name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8));
+        }
+    }
+}
