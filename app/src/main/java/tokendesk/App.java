@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.staticfiles.Location;
+import io.javalin.security.RouteRole;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -24,6 +25,8 @@ import tokendesk.auth.Public;
 import tokendesk.config.ConfigApi;
 import tokendesk.config.ConfigPages;
 import tokendesk.config.ConfigService;
+import tokendesk.influx.InfluxAuthApi;
+import tokendesk.influx.InfluxTenantApi;
 import tokendesk.permission.Action;
 import tokendesk.permission.Permission;
 import tokendesk.permission.Resource;
@@ -58,6 +61,9 @@ public final class App {
     private static final Permission AGENTS_READ = Permission.of(Resource.AGENTS, Action.READ);
     private static final Permission CONFIGS_READ = Permission.of(Resource.CONFIGS, Action.READ);
     private static final Permission CONFIGS_WRITE = Permission.of(Resource.CONFIGS, Action.WRITE);
+    /** Any valid token or signed-in user: read of any resource (a write permission covers its read). */
+    private static final RouteRole[] ANY_READ = java.util.Arrays.stream(Resource.values())
+            .map(r -> Permission.of(r, Action.READ)).toArray(RouteRole[]::new);
 
     private App() {
     }
@@ -91,6 +97,8 @@ public final class App {
         var agentPages = new AgentPages(agents);
         var configApi = new ConfigApi(configs);
         var configPages = new ConfigPages(configs);
+        var influxAuth = new InfluxAuthApi(tokens, users);
+        var influxTenant = new InfluxTenantApi(users);
 
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -166,6 +174,17 @@ public final class App {
             cfg.routes.post(ConfigApi.LIST, configApi::create, CONFIGS_WRITE);
             cfg.routes.get(ConfigApi.ONE, configApi::get, CONFIGS_READ);
             cfg.routes.get(ConfigApi.TOML, configApi::toml, CONFIGS_READ);
+
+            cfg.routes.get(InfluxAuthApi.LIST, influxAuth::list, TOKENS_READ);
+            cfg.routes.post(InfluxAuthApi.LIST, influxAuth::create, TOKENS_WRITE);
+            cfg.routes.get(InfluxAuthApi.ONE, influxAuth::get, TOKENS_READ);
+            cfg.routes.patch(InfluxAuthApi.ONE, influxAuth::update, TOKENS_WRITE);
+            cfg.routes.delete(InfluxAuthApi.ONE, influxAuth::delete, TOKENS_WRITE);
+            cfg.routes.get(InfluxTenantApi.ORGS, influxTenant::orgs, ANY_READ);
+            cfg.routes.get(InfluxTenantApi.ORG, influxTenant::org, ANY_READ);
+            cfg.routes.get(InfluxTenantApi.USERS, influxTenant::users, TOKENS_READ);
+            cfg.routes.get(InfluxTenantApi.USER, influxTenant::user, TOKENS_READ);
+            cfg.routes.get(InfluxTenantApi.ME, influxTenant::me, ANY_READ);
         });
     }
 

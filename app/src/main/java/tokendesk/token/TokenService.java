@@ -59,14 +59,7 @@ public final class TokenService {
     /** The rules a new token must meet that need no database; field name → message. */
     public Map<String, String> validate(User actor, NewToken request, PermissionSet tokenLimit) {
         var errors = new LinkedHashMap<String, String>();
-        var description = request.description() == null ? "" : request.description().strip();
-        if (description.isEmpty()) {
-            errors.put("description", "Description is required.");
-        } else if (description.length() > MAX_DESCRIPTION) {
-            errors.put("description", "Description must be at most " + MAX_DESCRIPTION + " characters.");
-        } else if (description.chars().anyMatch(Character::isISOControl)) {
-            errors.put("description", "Description must not contain control characters.");
-        }
+        descriptionProblem(request.description()).ifPresent(message -> errors.put("description", message));
         permissionProblem(actor, tokenLimit, request.permissions()).ifPresent(message -> errors.put("permissions", message));
         if (request.expiresAt() != null && !request.expiresAt().isAfter(now())) {
             errors.put("expiration", "Expiration must be in the future.");
@@ -81,6 +74,18 @@ public final class TokenService {
             }
         }
         return errors;
+    }
+
+    private static Optional<String> descriptionProblem(String text) {
+        var description = text == null ? "" : text.strip();
+        if (description.isEmpty()) {
+            return Optional.of("Description is required.");
+        } else if (description.length() > MAX_DESCRIPTION) {
+            return Optional.of("Description must be at most " + MAX_DESCRIPTION + " characters.");
+        } else if (description.chars().anyMatch(Character::isISOControl)) {
+            return Optional.of("Description must not contain control characters.");
+        }
+        return Optional.empty();
     }
 
     /**
@@ -251,6 +256,71 @@ public final class TokenService {
     public Token get(User actor, String id) {
         requireManager(actor);
         return jdbi.withHandle(handle -> visible(handle.attach(TokenDao.class), actor, id));
+    }
+
+    /** The token with this value, if {@code actor} may see it; looked up by digest, like authentication. */
+    public Optional<Token> findByValue(User actor, String raw) {
+        requireManager(actor);
+        if (raw == null || !TokenValues.isWellFormed(raw)) {
+            return Optional.empty();
+        }
+        var digest = TokenValues.digest(raw);
+        return jdbi.withHandle(handle -> handle.attach(TokenDao.class).findByDigest(digest))
+                .filter(token -> actor.role().seesAllTokens() || token.ownerId().equals(actor.id()));
+    }
+
+    /**
+     * When each token last changed (created, described, revoked, reassigned), from its history; tokens without
+     * history are left out.
+     */
+    public Map<String, Instant> lastChanged(Collection<String> ids) {
+        var result = new java.util.HashMap<String, Instant>();
+        var all = List.copyOf(ids);
+        jdbi.useHandle(handle -> {
+            var dao = handle.attach(TokenDao.class);
+            for (var chunk : chunks(all)) {
+                result.putAll(dao.lastEventTimes(chunk));
+            }
+        });
+        return result;
+    }
+
+    /**
+     * Changes a token's description and/or revokes it, in one transaction. {@code description} null leaves it
+     * as it is; a revoked token stays revoked (revocation is permanent, so there is no way back).
+     */
+    public Token update(User actor, String id, String description, boolean revoke) {
+        requireManager(actor);
+        if (description != null) {
+            descriptionProblem(description).ifPresent(message -> {
+                throw InvalidInput.field("description", message);
+            });
+        }
+        var newDescription = description == null ? null : description.strip();
+        try {
+            return revokingAccess(() -> jdbi.inTransaction(handle -> {
+                var dao = handle.attach(TokenDao.class);
+                var token = visible(dao, actor, id);
+                var at = now();
+                if (newDescription != null && !newDescription.equals(token.description())) {
+                    if (dao.descriptionExists(newDescription)) {
+                        throw nameConflict();
+                    }
+                    dao.updateDescription(token.id(), newDescription);
+                    dao.insertEvent(token.id(), at, "described", actor.id(), "was \"" + token.description() + "\"");
+                }
+                if (revoke && !token.isRevoked()) {
+                    dao.revoke(List.of(token.id()), at, actor.id());
+                    dao.insertEvent(token.id(), at, "revoked", actor.id(), null);
+                }
+                return dao.findById(token.id()).orElseThrow();
+            }));
+        } catch (RuntimeException e) {
+            if (tokendesk.Database.isUniqueViolation(e, "TOKENS_DESCRIPTION_UNIQUE")) {
+                throw nameConflict();
+            }
+            throw e;
+        }
     }
 
     public List<TokenEvent> events(User actor, String id) {
