@@ -25,6 +25,7 @@ import tokendesk.auth.Public;
 import tokendesk.config.ConfigApi;
 import tokendesk.config.ConfigPages;
 import tokendesk.config.ConfigService;
+import tokendesk.docs.ApiDocs;
 import tokendesk.influx.InfluxAuthApi;
 import tokendesk.influx.InfluxTenantApi;
 import tokendesk.permission.Action;
@@ -64,6 +65,8 @@ public final class App {
     /** Any valid token or signed-in user: read of any resource (a write permission covers its read). */
     private static final RouteRole[] ANY_READ = java.util.Arrays.stream(Resource.values())
             .map(r -> Permission.of(r, Action.READ)).toArray(RouteRole[]::new);
+    private static final RouteRole[] SIGNED_IN_OR_ANY_READ = java.util.stream.Stream.concat(
+            java.util.stream.Stream.of(Public.SIGNED_IN), java.util.Arrays.stream(ANY_READ)).toArray(RouteRole[]::new);
 
     private App() {
     }
@@ -99,6 +102,7 @@ public final class App {
         var configPages = new ConfigPages(configs);
         var influxAuth = new InfluxAuthApi(tokens, users);
         var influxTenant = new InfluxTenantApi(users);
+        var apiDocs = new ApiDocs();
 
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -185,6 +189,10 @@ public final class App {
             cfg.routes.get(InfluxTenantApi.USERS, influxTenant::users, TOKENS_READ);
             cfg.routes.get(InfluxTenantApi.USER, influxTenant::user, TOKENS_READ);
             cfg.routes.get(InfluxTenantApi.ME, influxTenant::me, ANY_READ);
+
+            cfg.routes.get(ApiDocs.PAGE, apiDocs::page, Public.SIGNED_IN);
+            cfg.routes.get(ApiDocs.JSON, apiDocs::json, SIGNED_IN_OR_ANY_READ);
+            cfg.routes.get(ApiDocs.YAML, apiDocs::yaml, SIGNED_IN_OR_ANY_READ);
         });
     }
 
