@@ -7,9 +7,11 @@ import io.javalin.http.staticfiles.Location;
 import io.javalin.security.RouteRole;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.eclipse.jetty.ee10.servlet.SessionHandler;
 import org.eclipse.jetty.http.HttpCookie;
 import org.slf4j.Logger;
@@ -63,10 +65,10 @@ public final class App {
     private static final Permission CONFIGS_READ = Permission.of(Resource.CONFIGS, Action.READ);
     private static final Permission CONFIGS_WRITE = Permission.of(Resource.CONFIGS, Action.WRITE);
     /** Any valid token or signed-in user: read of any resource (a write permission covers its read). */
-    private static final RouteRole[] ANY_READ = java.util.Arrays.stream(Resource.values())
+    private static final RouteRole[] ANY_READ = Arrays.stream(Resource.values())
             .map(r -> Permission.of(r, Action.READ)).toArray(RouteRole[]::new);
-    private static final RouteRole[] SIGNED_IN_OR_ANY_READ = java.util.stream.Stream.concat(
-            java.util.stream.Stream.of(Public.SIGNED_IN), java.util.Arrays.stream(ANY_READ)).toArray(RouteRole[]::new);
+    private static final RouteRole[] SIGNED_IN_OR_ANY_READ = Stream.concat(Stream.of(Public.SIGNED_IN), Arrays.stream(ANY_READ))
+            .toArray(RouteRole[]::new);
 
     private App() {
     }

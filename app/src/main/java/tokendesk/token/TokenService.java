@@ -265,8 +265,7 @@ public final class TokenService {
             return Optional.empty();
         }
         var digest = TokenValues.digest(raw);
-        return jdbi.withHandle(handle -> handle.attach(TokenDao.class).findByDigest(digest))
-                .filter(token -> actor.role().seesAllTokens() || token.ownerId().equals(actor.id()));
+        return jdbi.withHandle(handle -> handle.attach(TokenDao.class).findByDigest(digest)).filter(token -> sees(actor, token));
     }
 
     /**
@@ -309,9 +308,8 @@ public final class TokenService {
                     dao.updateDescription(token.id(), newDescription);
                     dao.insertEvent(token.id(), at, "described", actor.id(), "was \"" + token.description() + "\"");
                 }
-                if (revoke && !token.isRevoked()) {
-                    dao.revoke(List.of(token.id()), at, actor.id());
-                    dao.insertEvent(token.id(), at, "revoked", actor.id(), null);
+                if (revoke) {
+                    revokeAll(dao, actor, List.of(token), at);
                 }
                 return dao.findById(token.id()).orElseThrow();
             }));
@@ -338,18 +336,21 @@ public final class TokenService {
         var wanted = checkedIds(ids);
         return revokingAccess(() -> jdbi.inTransaction(handle -> {
             var dao = handle.attach(TokenDao.class);
-            var tokens = visibleAll(dao, actor, wanted);
-            var at = now();
-            int changed = 0;
-            for (var chunk : chunks(wanted)) {
-                changed += dao.revoke(chunk, at, actor.id());
-            }
-            var newlyRevoked = tokens.stream().filter(t -> !t.isRevoked()).map(Token::id).toList();
-            if (!newlyRevoked.isEmpty()) {
-                dao.insertEvents(newlyRevoked, at, "revoked", actor.id());
-            }
-            return changed;
+            return revokeAll(dao, actor, visibleAll(dao, actor, wanted), now());
         }));
+    }
+
+    /** Revokes the tokens within the caller's transaction, with a history event for each that was still active. */
+    private static int revokeAll(TokenDao dao, User actor, List<Token> tokens, Instant at) {
+        int changed = 0;
+        for (var chunk : chunks(tokens.stream().map(Token::id).toList())) {
+            changed += dao.revoke(chunk, at, actor.id());
+        }
+        var newlyRevoked = tokens.stream().filter(t -> !t.isRevoked()).map(Token::id).toList();
+        if (!newlyRevoked.isEmpty()) {
+            dao.insertEvents(newlyRevoked, at, "revoked", actor.id());
+        }
+        return changed;
     }
 
     /** Deletes the tokens and their history. Returns how many were deleted. */
@@ -433,12 +434,17 @@ public final class TokenService {
         return actor.role().seesAllTokens() ? null : actor.id();
     }
 
+    /** Owner and Administrator see every token, a Manager only their own. */
+    private static boolean sees(User actor, Token token) {
+        return actor.role().seesAllTokens() || token.ownerId().equals(actor.id());
+    }
+
     private static Token visible(TokenDao dao, User actor, String id) {
         if (!Ids.isWellFormed(id)) {
             throw new NotFound("No token with id " + sanitize(id) + ".");
         }
         return dao.findById(id)
-                .filter(token -> actor.role().seesAllTokens() || token.ownerId().equals(actor.id()))
+                .filter(token -> sees(actor, token))
                 .orElseThrow(() -> new NotFound("No token with id " + id + "."));
     }
 
@@ -447,7 +453,7 @@ public final class TokenService {
         var found = new LinkedHashMap<String, Token>();
         for (var chunk : chunks(ids)) {
             for (var token : dao.findByIds(chunk)) {
-                if (actor.role().seesAllTokens() || token.ownerId().equals(actor.id())) {
+                if (sees(actor, token)) {
                     found.put(token.id(), token);
                 }
             }
