@@ -4,11 +4,14 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.staticfiles.Location;
+import io.javalin.security.RouteRole;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.eclipse.jetty.ee10.servlet.SessionHandler;
 import org.eclipse.jetty.http.HttpCookie;
 import org.slf4j.Logger;
@@ -27,6 +30,9 @@ import tokendesk.auth.Public;
 import tokendesk.config.ConfigApi;
 import tokendesk.config.ConfigPages;
 import tokendesk.config.ConfigService;
+import tokendesk.docs.ApiDocs;
+import tokendesk.influx.InfluxAuthApi;
+import tokendesk.influx.InfluxTenantApi;
 import tokendesk.permission.Action;
 import tokendesk.permission.Permission;
 import tokendesk.permission.Resource;
@@ -62,6 +68,11 @@ public final class App {
     private static final Permission CONFIGS_READ = Permission.of(Resource.CONFIGS, Action.READ);
     private static final Permission CONFIGS_WRITE = Permission.of(Resource.CONFIGS, Action.WRITE);
     private static final Permission SETTINGS_READ = Permission.of(Resource.SETTINGS, Action.READ);
+    /** Any valid token or signed-in user: read of any resource (a write permission covers its read). */
+    private static final RouteRole[] ANY_READ = Arrays.stream(Resource.values())
+            .map(r -> Permission.of(r, Action.READ)).toArray(RouteRole[]::new);
+    private static final RouteRole[] SIGNED_IN_OR_ANY_READ = Stream.concat(Stream.of(Public.SIGNED_IN), Arrays.stream(ANY_READ))
+            .toArray(RouteRole[]::new);
 
     private App() {
     }
@@ -97,6 +108,9 @@ public final class App {
         var configApi = new ConfigApi(configs);
         var configPages = new ConfigPages(configs);
         var auditPages = new AuditPages(new AuditService(jdbi));
+        var influxAuth = new InfluxAuthApi(tokens, users);
+        var influxTenant = new InfluxTenantApi(users);
+        var apiDocs = new ApiDocs();
 
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -177,6 +191,20 @@ public final class App {
 
             cfg.routes.get(AuditPages.LIST, auditPages::list, SETTINGS_READ);
             cfg.routes.get(AuditPages.CSV, auditPages::csv, SETTINGS_READ);
+            cfg.routes.get(InfluxAuthApi.LIST, influxAuth::list, TOKENS_READ);
+            cfg.routes.post(InfluxAuthApi.LIST, influxAuth::create, TOKENS_WRITE);
+            cfg.routes.get(InfluxAuthApi.ONE, influxAuth::get, TOKENS_READ);
+            cfg.routes.patch(InfluxAuthApi.ONE, influxAuth::update, TOKENS_WRITE);
+            cfg.routes.delete(InfluxAuthApi.ONE, influxAuth::delete, TOKENS_WRITE);
+            cfg.routes.get(InfluxTenantApi.ORGS, influxTenant::orgs, ANY_READ);
+            cfg.routes.get(InfluxTenantApi.ORG, influxTenant::org, ANY_READ);
+            cfg.routes.get(InfluxTenantApi.USERS, influxTenant::users, TOKENS_READ);
+            cfg.routes.get(InfluxTenantApi.USER, influxTenant::user, TOKENS_READ);
+            cfg.routes.get(InfluxTenantApi.ME, influxTenant::me, ANY_READ);
+
+            cfg.routes.get(ApiDocs.PAGE, apiDocs::page, Public.SIGNED_IN);
+            cfg.routes.get(ApiDocs.JSON, apiDocs::json, SIGNED_IN_OR_ANY_READ);
+            cfg.routes.get(ApiDocs.YAML, apiDocs::yaml, SIGNED_IN_OR_ANY_READ);
         });
     }
 

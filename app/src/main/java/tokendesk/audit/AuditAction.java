@@ -7,6 +7,7 @@ import java.util.Optional;
 public enum AuditAction {
     SIGN_IN("sign-in", "Sign-in"),
     TOKEN_CREATED("token.created", "Token created"),
+    TOKEN_DESCRIBED("token.described", "Token description changed"),
     TOKEN_REVOKED("token.revoked", "Token revoked"),
     TOKEN_DELETED("token.deleted", "Token deleted"),
     TOKEN_REASSIGNED("token.reassigned", "Token reassigned"),

@@ -3,9 +3,12 @@ package tokendesk.token;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.sqlobject.SqlObject;
+import org.jdbi.v3.sqlobject.config.KeyColumn;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.config.ValueColumn;
 import org.jdbi.v3.sqlobject.customizer.BindList;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlBatch;
@@ -73,6 +76,14 @@ public interface TokenDao extends SqlObject {
 
     @SqlUpdate("UPDATE tokens SET owner_id = :ownerId, permissions = :permissions WHERE id = :id")
     void reassign(String id, String ownerId, PermissionSet permissions);
+
+    @SqlUpdate("UPDATE tokens SET description = :description WHERE id = :id")
+    void updateDescription(String id, String description);
+
+    @SqlQuery("SELECT token_id, MAX(at) AS at FROM token_events WHERE token_id IN (<ids>) GROUP BY token_id")
+    @KeyColumn("token_id")
+    @ValueColumn("at")
+    Map<String, Instant> lastEventTimes(@BindList("ids") Collection<String> ids);
 
     @SqlUpdate("DELETE FROM tokens WHERE id IN (<ids>)")
     int delete(@BindList("ids") Collection<String> ids);

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import tokendesk.Ids;
 import tokendesk.audit.Audit;
@@ -64,14 +65,7 @@ public final class TokenService {
     /** The rules a new token must meet that need no database; field name → message. */
     public Map<String, String> validate(User actor, NewToken request, PermissionSet tokenLimit) {
         var errors = new LinkedHashMap<String, String>();
-        var description = request.description() == null ? "" : request.description().strip();
-        if (description.isEmpty()) {
-            errors.put("description", "Description is required.");
-        } else if (description.length() > MAX_DESCRIPTION) {
-            errors.put("description", "Description must be at most " + MAX_DESCRIPTION + " characters.");
-        } else if (description.chars().anyMatch(Character::isISOControl)) {
-            errors.put("description", "Description must not contain control characters.");
-        }
+        descriptionProblem(request.description()).ifPresent(message -> errors.put("description", message));
         permissionProblem(actor, tokenLimit, request.permissions()).ifPresent(message -> errors.put("permissions", message));
         if (request.expiresAt() != null && !request.expiresAt().isAfter(now())) {
             errors.put("expiration", "Expiration must be in the future.");
@@ -86,6 +80,18 @@ public final class TokenService {
             }
         }
         return errors;
+    }
+
+    private static Optional<String> descriptionProblem(String text) {
+        var description = text == null ? "" : text.strip();
+        if (description.isEmpty()) {
+            return Optional.of("Description is required.");
+        } else if (description.length() > MAX_DESCRIPTION) {
+            return Optional.of("Description must be at most " + MAX_DESCRIPTION + " characters.");
+        } else if (description.chars().anyMatch(Character::isISOControl)) {
+            return Optional.of("Description must not contain control characters.");
+        }
+        return Optional.empty();
     }
 
     /**
@@ -263,6 +269,71 @@ public final class TokenService {
         return jdbi.withHandle(handle -> visible(handle.attach(TokenDao.class), actor, id));
     }
 
+    /** The token with this value, if {@code actor} may see it; looked up by digest, like authentication. */
+    public Optional<Token> findByValue(User actor, String raw) {
+        requireManager(actor);
+        if (raw == null || !TokenValues.isWellFormed(raw)) {
+            return Optional.empty();
+        }
+        var digest = TokenValues.digest(raw);
+        return jdbi.withHandle(handle -> handle.attach(TokenDao.class).findByDigest(digest)).filter(token -> sees(actor, token));
+    }
+
+    /**
+     * When each token last changed (created, described, revoked, reassigned), from its history; tokens without
+     * history are left out.
+     */
+    public Map<String, Instant> lastChanged(Collection<String> ids) {
+        var result = new java.util.HashMap<String, Instant>();
+        var all = List.copyOf(ids);
+        jdbi.useHandle(handle -> {
+            var dao = handle.attach(TokenDao.class);
+            for (var chunk : chunks(all)) {
+                result.putAll(dao.lastEventTimes(chunk));
+            }
+        });
+        return result;
+    }
+
+    /**
+     * Changes a token's description and/or revokes it, in one transaction. {@code description} null leaves it
+     * as it is; a revoked token stays revoked (revocation is permanent, so there is no way back).
+     */
+    public Token update(User actor, String id, String description, boolean revoke) {
+        requireManager(actor);
+        if (description != null) {
+            descriptionProblem(description).ifPresent(message -> {
+                throw InvalidInput.field("description", message);
+            });
+        }
+        var newDescription = description == null ? null : description.strip();
+        try {
+            return revokingAccess(() -> jdbi.inTransaction(handle -> {
+                var dao = handle.attach(TokenDao.class);
+                var token = visible(dao, actor, id);
+                var at = now();
+                if (newDescription != null && !newDescription.equals(token.description())) {
+                    if (dao.descriptionExists(newDescription)) {
+                        throw nameConflict();
+                    }
+                    dao.updateDescription(token.id(), newDescription);
+                    dao.insertEvent(token.id(), at, "described", actor.id(), "was \"" + token.description() + "\"");
+                    audit.record(handle, actor, AuditAction.TOKEN_DESCRIBED, Audit.TOKENS, List.of(token.id()),
+                            "\"" + token.description() + "\" to \"" + newDescription + "\"");
+                }
+                if (revoke) {
+                    revokeAll(handle, actor, List.of(token), at);
+                }
+                return dao.findById(token.id()).orElseThrow();
+            }));
+        } catch (RuntimeException e) {
+            if (tokendesk.Database.isUniqueViolation(e, "TOKENS_DESCRIPTION_UNIQUE")) {
+                throw nameConflict();
+            }
+            throw e;
+        }
+    }
+
     public List<TokenEvent> events(User actor, String id) {
         requireManager(actor);
         return jdbi.withHandle(handle -> {
@@ -283,15 +354,22 @@ public final class TokenService {
         var wanted = checkedIds(ids);
         return revokingAccess(() -> jdbi.inTransaction(handle -> {
             var dao = handle.attach(TokenDao.class);
-            var active = visibleAll(dao, actor, wanted).stream().filter(t -> !t.isRevoked()).map(Token::id).toList();
-            if (active.isEmpty()) {
-                return 0;
-            }
-            // no "revoked" event rows: the token row's revoked_at/revoked_by are its history (see events())
-            int changed = IntStream.of(dao.revoke(active, now(), actor.id())).sum();
-            audit.record(handle, actor, AuditAction.TOKEN_REVOKED, Audit.TOKENS, active, null);
-            return changed;
+            return revokeAll(handle, actor, visibleAll(dao, actor, wanted), now());
         }));
+    }
+
+    /**
+     * Revokes those of the tokens still active, within the caller's transaction, with one audit event naming them.
+     * No "revoked" history rows: the token row's revoked_at/revoked_by are its history (see events()).
+     */
+    private int revokeAll(Handle handle, User actor, List<Token> tokens, Instant at) {
+        var active = tokens.stream().filter(t -> !t.isRevoked()).map(Token::id).toList();
+        if (active.isEmpty()) {
+            return 0;
+        }
+        int changed = IntStream.of(handle.attach(TokenDao.class).revoke(active, at, actor.id())).sum();
+        audit.record(handle, actor, AuditAction.TOKEN_REVOKED, Audit.TOKENS, active, null);
+        return changed;
     }
 
     /** Deletes the tokens and their history. Returns how many were deleted. */
@@ -381,12 +459,17 @@ public final class TokenService {
         return actor.role().seesAllTokens() ? null : actor.id();
     }
 
+    /** Owner and Administrator see every token, a Manager only their own. */
+    private static boolean sees(User actor, Token token) {
+        return actor.role().seesAllTokens() || token.ownerId().equals(actor.id());
+    }
+
     private static Token visible(TokenDao dao, User actor, String id) {
         if (!Ids.isWellFormed(id)) {
             throw new NotFound("No token with id " + sanitize(id) + ".");
         }
         return dao.findById(id)
-                .filter(token -> actor.role().seesAllTokens() || token.ownerId().equals(actor.id()))
+                .filter(token -> sees(actor, token))
                 .orElseThrow(() -> new NotFound("No token with id " + id + "."));
     }
 
@@ -394,7 +477,7 @@ public final class TokenService {
     private static List<Token> visibleAll(TokenDao dao, User actor, List<String> ids) {
         var found = new LinkedHashMap<String, Token>();
         for (var token : dao.findByIds(ids)) {
-            if (actor.role().seesAllTokens() || token.ownerId().equals(actor.id())) {
+            if (sees(actor, token)) {
                 found.put(token.id(), token);
             }
         }

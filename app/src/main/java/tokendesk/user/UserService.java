@@ -174,6 +174,17 @@ public final class UserService {
         return jdbi.withExtension(UserDao.class, UserDao::listAll);
     }
 
+    /**
+     * The users {@code actor} may look up through the API (the InfluxDB v2 users endpoints): everyone for roles
+     * that may read users, otherwise only themselves.
+     */
+    public List<User> visibleTo(User actor) {
+        if (actor.role().ceiling().allows(Permission.of(Resource.USERS, Action.READ))) {
+            return all();
+        }
+        return findActive(actor.id()).stream().toList();
+    }
+
     public List<UserRow> rows() {
         return jdbi.withExtension(UserDao.class, UserDao::listWithTokenCounts);
     }

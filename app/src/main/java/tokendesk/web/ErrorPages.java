@@ -8,6 +8,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tokendesk.Ids;
+import tokendesk.influx.InfluxErrors;
 
 /**
  * Maps every failure once: JSON clients get {"code","message"}, htmx gets a message for the flash region, and
@@ -54,7 +55,7 @@ public final class ErrorPages {
         ctx.status(status);
         if (Requests.wantsJson(ctx)) {
             var body = new java.util.LinkedHashMap<String, String>();
-            body.put("code", code);
+            body.put("code", InfluxErrors.applies(ctx.path()) ? InfluxErrors.code(status) : code);
             body.put("message", message);
             ctx.json(body);
         } else if (Htmx.isHtmx(ctx)) {

@@ -1,15 +1,19 @@
 package tokendesk.web;
 
 import io.javalin.http.Context;
+import tokendesk.docs.ApiDocs;
 
 /** What kind of answer a request expects. */
 public final class Requests {
     private Requests() {
     }
 
-    /** API paths, clients that send JSON, and clients that ask for JSON (and not HTML) get JSON errors. */
+    /**
+     * API paths (but the HTML page of the API reference), clients that send JSON, and clients that ask for JSON (and
+     * not HTML) get JSON errors.
+     */
     public static boolean wantsJson(Context ctx) {
-        if (ctx.path().startsWith("/api/") || apiToken(ctx) != null) {
+        if ((ctx.path().startsWith("/api/") && !ctx.path().equals(ApiDocs.PAGE)) || apiToken(ctx) != null) {
             return true;
         }
         var contentType = ctx.header("Content-Type");

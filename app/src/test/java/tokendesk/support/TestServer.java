@@ -43,6 +43,11 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(customize.apply(Config.forTests(memoryDatabase())), clock);
     }
 
+    /** The running Javalin, e.g. to read the routes it registered. */
+    public Javalin app() {
+        return app;
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + app.port();
     }
