@@ -11,16 +11,28 @@ final class ListFilter {
     private final String scopeOwnerId;
     private final List<String> ownersMatchingSearch;
     private final Instant now;
+    private final boolean search;
 
     /**
      * {@code ownersMatchingSearch}: the ids of the users whose name contains the search text, looked up first in
      * the small users table, so the tokens table is searched without a join.
      */
     ListFilter(TokenListQuery query, String scopeOwnerId, List<String> ownersMatchingSearch, Instant now) {
+        this(query, scopeOwnerId, ownersMatchingSearch, now, !query.q().isEmpty());
+    }
+
+    private ListFilter(TokenListQuery query, String scopeOwnerId, List<String> ownersMatchingSearch, Instant now,
+            boolean search) {
         this.query = query;
         this.scopeOwnerId = scopeOwnerId;
         this.ownersMatchingSearch = List.copyOf(ownersMatchingSearch);
         this.now = now;
+        this.search = search;
+    }
+
+    /** Every condition but the search text: for tokens already known to match it. */
+    ListFilter withoutSearch() {
+        return new ListFilter(query, scopeOwnerId, List.of(), now, false);
     }
 
     String sql() {
@@ -37,7 +49,7 @@ final class ListFilter {
             case EXPIRED -> conditions.add("t.status = 'ACTIVE' AND t.expires_at <= :now");
             case ALL -> { }
         }
-        if (!query.q().isEmpty()) {
+        if (search) {
             conditions.add("(LOWER(t.description) LIKE :pattern ESCAPE '!' OR t.id = :exact"
                     + (ownersMatchingSearch.isEmpty() ? "" : " OR t.owner_id IN (<searchOwners>)") + ")");
         }
@@ -54,7 +66,7 @@ final class ListFilter {
         if (query.status() == TokenListQuery.StatusFilter.ACTIVE || query.status() == TokenListQuery.StatusFilter.EXPIRED) {
             statement.bind("now", now);
         }
-        if (!query.q().isEmpty()) {
+        if (search) {
             var lowered = query.q().toLowerCase();
             statement.bind("pattern", containsPattern(query.q()));
             statement.bind("exact", lowered);

@@ -104,16 +104,12 @@ public interface TokenDao extends SqlObject {
         return statement.mapTo(Token.class).list();
     }
 
-    /**
-     * The ids of every token the filter matches, in no order, or more than {@code max} when there are more.
-     * One scan: for a search that matches few of many tokens this beats walking a sort index.
-     */
-    default List<String> matchingIds(ListFilter where, int max) {
-        var statement = getHandle().createQuery("SELECT t.id FROM tokens t" + where.sql() + " LIMIT :max")
-                .bind("max", max + 1);
-        where.bind(statement);
-        return statement.mapTo(String.class).list();
-    }
+    /** Ids of tokens whose description contains the pattern, at most {@code max}: read from (description, id) alone. */
+    @SqlQuery("SELECT id FROM tokens WHERE LOWER(description) LIKE :pattern ESCAPE '!' LIMIT :max")
+    List<String> idsDescribedLike(String pattern, int max);
+
+    @SqlQuery("SELECT id FROM tokens WHERE owner_id IN (<owners>) LIMIT :max")
+    List<String> idsOwnedByAny(@BindList("owners") Collection<String> owners, int max);
 
     default int count(ListFilter where) {
         var statement = getHandle().createQuery("SELECT COUNT(*) FROM tokens t" + where.sql());
@@ -124,13 +120,21 @@ public interface TokenDao extends SqlObject {
     @SqlQuery("SELECT id FROM users WHERE LOWER(username) LIKE :pattern ESCAPE '!'")
     List<String> usersNamedLike(String pattern);
 
-    /** One page of the given tokens, sorted as the query asks. */
-    default List<Token> pageAmong(Collection<String> ids, TokenListQuery query) {
-        return getHandle().createQuery(SELECT_AMONG + orderAndPage(query))
+    /** One page of those of the given tokens that pass the filter, sorted as the query asks. */
+    default List<Token> pageAmong(Collection<String> ids, ListFilter where, TokenListQuery query) {
+        var statement = getHandle().createQuery(SELECT_AMONG + where.sql() + orderAndPage(query))
                 .bindArray("ids", String.class, ids)
                 .bind("limit", query.limit())
-                .bind("offset", query.offset())
-                .mapTo(Token.class).list();
+                .bind("offset", query.offset());
+        where.bind(statement);
+        return statement.mapTo(Token.class).list();
+    }
+
+    default int countAmong(Collection<String> ids, ListFilter where) {
+        var statement = getHandle().createQuery("SELECT COUNT(*) FROM UNNEST(:ids) AS a(id) JOIN tokens t ON t.id = a.id"
+                + where.sql()).bindArray("ids", String.class, ids);
+        where.bind(statement);
+        return statement.mapTo(Integer.class).one();
     }
 
     private static String orderAndPage(TokenListQuery query) {

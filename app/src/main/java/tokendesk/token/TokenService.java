@@ -193,14 +193,32 @@ public final class TokenService {
             var owners = query.q().isEmpty() ? List.<String>of() : dao.usersNamedLike(ListFilter.containsPattern(query.q()));
             var where = new ListFilter(query, scope, owners, now());
             if (!query.q().isEmpty()) {
-                // a search usually matches few tokens: find them in one scan, then sort and page just those
-                var ids = dao.matchingIds(where, SEARCH_SORT_LIMIT);
-                if (ids.size() <= SEARCH_SORT_LIMIT) {
-                    return new TokenPage(ids.isEmpty() ? List.of() : dao.pageAmong(ids, query), ids.size(), query);
+                var matches = searchMatches(dao, query.q(), owners);
+                if (matches.size() <= SEARCH_SORT_LIMIT) {
+                    var rest = where.withoutSearch();
+                    return matches.isEmpty() ? new TokenPage(List.of(), 0, query)
+                            : new TokenPage(dao.pageAmong(matches, rest, query), dao.countAmong(matches, rest), query);
                 }
             }
             return new TokenPage(dao.list(where, query), dao.count(where), query);
         });
+    }
+
+    /**
+     * The ids of the tokens a search text matches (description contains it, owner name contains it, or it is the
+     * id), found without reading token rows; more than SEARCH_SORT_LIMIT means "too many to sort among".
+     * A search usually matches few of many tokens: sorting just those beats walking a sort index.
+     */
+    private static java.util.Set<String> searchMatches(TokenDao dao, String q, List<String> owners) {
+        var matches = new LinkedHashSet<>(dao.idsDescribedLike(ListFilter.containsPattern(q), SEARCH_SORT_LIMIT + 1));
+        if (!owners.isEmpty() && matches.size() <= SEARCH_SORT_LIMIT) {
+            matches.addAll(dao.idsOwnedByAny(owners, SEARCH_SORT_LIMIT + 1));
+        }
+        var exact = q.toLowerCase();
+        if (Ids.isWellFormed(exact) && dao.idExists(exact)) {
+            matches.add(exact);
+        }
+        return matches;
     }
 
     /**

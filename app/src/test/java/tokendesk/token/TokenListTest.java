@@ -139,6 +139,17 @@ class TokenListTest {
             assertThat(descriptions(owner.get("/tokens?q=MELANIE").body())).containsExactly("mel-own");
             assertThat(descriptions(owner.get("/tokens?q=mel").body())).containsExactly("mel-own");
             assertThat(descriptions(mel.get("/tokens?q=fleet").body())).as("a Manager searches only their own").isEmpty();
+            assertThat(descriptions(mel.get("/tokens?q=own").body())).containsExactly("mel-own");
+
+            // the search and the other filters together
+            for (var d : new String[] {"fleet-00", "fleet-01", "fleet-02"}) {
+                assertThat(owner.post("/tokens/" + Tokens.idOf(server, d) + "/revoke").statusCode()).isLessThan(400);
+            }
+            assertThat(descriptions(owner.get("/tokens?q=fleet&status=revoked&sort=description&dir=asc").body()))
+                    .containsExactly("fleet-00", "fleet-01", "fleet-02");
+            assertThat(owner.get("/tokens?q=fleet&status=active").body()).contains("Showing 1–50 of 52");
+            var id = Tokens.idOf(server, "unrelated");
+            assertThat(descriptions(owner.get("/tokens?q=" + id).body())).as("a search by id").containsExactly("unrelated");
         }
     }
 }
