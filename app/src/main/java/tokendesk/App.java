@@ -14,14 +14,15 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import org.eclipse.jetty.ee10.servlet.SessionHandler;
 import org.eclipse.jetty.http.HttpCookie;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tokendesk.agent.AgentApi;
+import tokendesk.agent.AgentPages;
+import tokendesk.agent.AgentService;
 import tokendesk.audit.Audit;
 import tokendesk.audit.AuditPages;
 import tokendesk.audit.AuditService;
-import tokendesk.agent.AgentPages;
-import tokendesk.agent.AgentService;
 import tokendesk.auth.Access;
 import tokendesk.auth.ApiAuth;
 import tokendesk.auth.FailureLimiter;
@@ -116,6 +117,7 @@ public final class App {
             cfg.startup.showJavalinBanner = false;
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();
+            cfg.jetty.threadPool = httpThreads();
             cfg.fileRenderer(new ThymeleafRenderer());
             cfg.jetty.modifyServletContextHandler(handler -> handler.setSessionHandler(sessionHandler(config)));
             cfg.staticFiles.add(s -> {
@@ -206,6 +208,16 @@ public final class App {
             cfg.routes.get(ApiDocs.JSON, apiDocs::json, SIGNED_IN_OR_ANY_READ);
             cfg.routes.get(ApiDocs.YAML, apiDocs::yaml, SIGNED_IN_OR_ANY_READ);
         });
+    }
+
+    /**
+     * Request threads: at most 64 (Jetty's default is 200). Every request needs one of the 32 database
+     * connections, so more threads only wait longer while costing a stack and allocation buffers each.
+     */
+    private static QueuedThreadPool httpThreads() {
+        var pool = new QueuedThreadPool(64, 8, 60_000);
+        pool.setName("JettyServerThreadPool");
+        return pool;
     }
 
     /** Roles with token pages start there; a Viewer gets a page that says what their role can do. */
