@@ -29,7 +29,7 @@ class PagesAndHeadersTest {
             var client = server.client();
             var health = client.get("/health");
             assertThat(health.statusCode()).isEqualTo(200);
-            assertThat(health.body()).isEqualTo("{\"status\":\"pass\"}");
+            assertThat(health.body()).isEqualTo("{\"status\":\"pass\",\"checks\":{\"database\":{\"status\":\"pass\"}}}");
             assertThat(client.get("/webjars/htmx.org/2.0.10/dist/htmx.min.js").statusCode()).isEqualTo(200);
             assertThat(client.get("/static/app.js").statusCode()).isEqualTo(200);
         }
