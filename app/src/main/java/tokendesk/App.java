@@ -14,6 +14,8 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import org.eclipse.jetty.ee10.servlet.SessionHandler;
 import org.eclipse.jetty.http.HttpCookie;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,6 +77,9 @@ public final class App {
     private static final RouteRole[] SIGNED_IN_OR_ANY_READ = Stream.concat(Stream.of(Public.SIGNED_IN), Arrays.stream(ANY_READ))
             .toArray(RouteRole[]::new);
 
+    /** How long a stopping server waits for requests in flight. */
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
+
     private App() {
     }
 
@@ -121,6 +126,7 @@ public final class App {
             cfg.jetty.threadPool = httpThreads();
             cfg.fileRenderer(new ThymeleafRenderer());
             cfg.jetty.modifyServletContextHandler(handler -> handler.setSessionHandler(sessionHandler(config)));
+            cfg.jetty.modifyServer(App::stopGracefully);
             cfg.staticFiles.add(s -> {
                 s.hostedPath = "/static";
                 s.directory = "/static";
@@ -209,6 +215,15 @@ public final class App {
             cfg.routes.get(ApiDocs.JSON, apiDocs::json, SIGNED_IN_OR_ANY_READ);
             cfg.routes.get(ApiDocs.YAML, apiDocs::yaml, SIGNED_IN_OR_ANY_READ);
         });
+    }
+
+    /**
+     * On stop (SIGTERM runs Main's shutdown hook) new requests are refused and requests in flight get up to
+     * SHUTDOWN_GRACE to finish; only then do the write-behind flushes run and the database closes.
+     */
+    private static void stopGracefully(Server server) {
+        server.insertHandler(new GracefulHandler());
+        server.setStopTimeout(SHUTDOWN_GRACE.toMillis());
     }
 
     /**

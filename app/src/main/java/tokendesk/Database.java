@@ -21,13 +21,22 @@ public final class Database implements AutoCloseable {
     }
 
     public static Database open(String url) {
-        var pool = JdbcConnectionPool.create(url, "sa", "");
+        var pool = JdbcConnectionPool.create(closedByUs(url), "sa", "");
         pool.setMaxConnections(32);
         Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
         var jdbi = Jdbi.create(pool).installPlugin(new SqlObjectPlugin());
         jdbi.registerColumnMapper(PermissionSet.class, (rs, column, ctx) -> PermissionSet.parseStored(rs.getString(column)));
         jdbi.registerArgument(new PermissionSetArgument());
         return new Database(pool, jdbi);
+    }
+
+    /**
+     * H2 closes its databases from a JVM shutdown hook of its own, racing ours, which must still write the
+     * pending last-used times and heartbeats: so H2 leaves closing to us (App's serverStopped closes the pool).
+     */
+    static String closedByUs(String url) {
+        return url.startsWith("jdbc:h2:") && !url.toUpperCase().contains("DB_CLOSE_ON_EXIT")
+                ? url + ";DB_CLOSE_ON_EXIT=FALSE" : url;
     }
 
     /** Whether a failed statement broke a unique constraint (e.g. two requests creating the same name at once). */

@@ -385,9 +385,13 @@ public final class TokenService {
         if (active.isEmpty()) {
             return 0;
         }
-        int changed = IntStream.of(handle.attach(TokenDao.class).revoke(active, at, actor.id())).sum();
-        audit.record(handle, actor, AuditAction.TOKEN_REVOKED, Audit.TOKENS, active, null);
-        return changed;
+        var counts = handle.attach(TokenDao.class).revoke(active, at, actor.id());
+        // a token another request revoked or deleted meanwhile was not changed by this one
+        var changed = IntStream.range(0, active.size()).filter(i -> counts[i] > 0).mapToObj(active::get).toList();
+        if (!changed.isEmpty()) {
+            audit.record(handle, actor, AuditAction.TOKEN_REVOKED, Audit.TOKENS, changed, null);
+        }
+        return changed.size();
     }
 
     /** Deletes the tokens and their history. Returns how many were deleted. */
@@ -396,14 +400,15 @@ public final class TokenService {
         var wanted = checkedIds(ids);
         return revokingAccess(() -> jdbi.inTransaction(handle -> {
             var dao = handle.attach(TokenDao.class);
-            var tokens = visibleAll(dao, actor, wanted);
-            int deleted = 0;
-            for (var chunk : chunks(wanted)) {
-                deleted += dao.delete(chunk);
+            visibleAll(dao, actor, wanted);
+            var counts = dao.delete(wanted);
+            // the event keeps who deleted which ids, and nothing else of the tokens; a token another request
+            // deleted meanwhile was not deleted by this one
+            var deleted = IntStream.range(0, wanted.size()).filter(i -> counts[i] > 0).mapToObj(wanted::get).toList();
+            if (!deleted.isEmpty()) {
+                audit.record(handle, actor, AuditAction.TOKEN_DELETED, Audit.TOKENS, deleted, null);
             }
-            // the event keeps who deleted which ids, and nothing else of the tokens
-            audit.record(handle, actor, AuditAction.TOKEN_DELETED, Audit.TOKENS, tokens.stream().map(Token::id).toList(), null);
-            return deleted;
+            return deleted.size();
         }));
     }
 

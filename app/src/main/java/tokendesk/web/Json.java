@@ -1,6 +1,8 @@
 package tokendesk.web;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,7 +12,10 @@ import java.util.Map;
 
 /** Reading JSON request bodies: anything that is not a JSON object is a 400 {"code":"invalid"}, never a 500. */
 public final class Json {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Strict: {"ids":[…]}&{…} is not JSON, and a key given twice is ambiguous; both are a 400, not a guess. */
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private Json() {
     }

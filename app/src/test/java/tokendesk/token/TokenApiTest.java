@@ -128,6 +128,11 @@ class TokenApiTest {
             assertThat(api.post("/api/tokens/bulk/explode", "{\"ids\":" + list + "}").statusCode()).isEqualTo(404);
             assertThat(api.post("/api/tokens/bulk/delete", "{\"ids\":[]}").statusCode()).isEqualTo(400);
             assertThat(api.post("/api/tokens/bulk/delete", "{\"ids\":\"x\"}").statusCode()).isEqualTo(400);
+            // what is not exactly one JSON object is refused, not guessed at
+            var last = "[\"" + ids[2] + "\"]";
+            assertThat(api.post("/api/tokens/bulk/delete", "{\"ids\":" + last + "}&{\"ids\":[]}").statusCode()).isEqualTo(400);
+            assertThat(api.post("/api/tokens/bulk/delete", "{\"ids\":[],\"ids\":" + last + "}").statusCode()).isEqualTo(400);
+            assertThat(Tokens.statusOf(server, ids[2])).isEqualTo("ACTIVE");
         }
     }
 
