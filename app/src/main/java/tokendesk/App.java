@@ -33,6 +33,7 @@ import tokendesk.auth.Public;
 import tokendesk.config.ConfigApi;
 import tokendesk.config.ConfigPages;
 import tokendesk.config.ConfigService;
+import tokendesk.metrics.Metrics;
 import tokendesk.docs.ApiDocs;
 import tokendesk.influx.InfluxAuthApi;
 import tokendesk.influx.InfluxTenantApi;
@@ -104,7 +105,9 @@ public final class App {
         Function<Context, String> clientIp = ctx -> Requests.clientIp(ctx, config.trustProxy());
         var tokenFailures = new FailureLimiter(clock, TOKEN_FAILURES_PER_MINUTE, Duration.ofMinutes(1));
         var signInFailures = new FailureLimiter(clock, SIGN_IN_FAILURES_PER_MINUTE, Duration.ofMinutes(1));
-        var access = new Access(users, new ApiAuth(tokens, usage, tokenFailures, clientIp), config.disabledAuthEndpoints());
+        var metrics = new Metrics(tokens::counts, database::poolCounts);
+        var access = new Access(users, new ApiAuth(tokens, usage, tokenFailures, clientIp, metrics),
+                config.disabledAuthEndpoints());
         var login = new LoginPages(users, signInFailures, clientIp);
         var tokenPages = new TokenPages(tokens, users);
         var userPages = new UserPages(users);
@@ -127,6 +130,7 @@ public final class App {
             cfg.fileRenderer(new ThymeleafRenderer());
             cfg.jetty.modifyServletContextHandler(handler -> handler.setSessionHandler(sessionHandler(config)));
             cfg.jetty.modifyServer(App::stopGracefully);
+            cfg.requestLogger.http(metrics::request);
             cfg.staticFiles.add(s -> {
                 s.hostedPath = "/static";
                 s.directory = "/static";
@@ -152,6 +156,7 @@ public final class App {
             cfg.routes.beforeMatched(access);
 
             cfg.routes.get("/health", health::handle, Public.ANYONE);
+            cfg.routes.get(Metrics.PATH, metrics::scrape, config.metricsPublic() ? Public.ANYONE : SETTINGS_READ);
             cfg.routes.get(Access.SETUP_PATH, login::showSetup, Public.ANYONE);
             cfg.routes.post(Access.SETUP_PATH, login::setup, Public.ANYONE);
             cfg.routes.get(Access.LOGIN_PATH, login::showLogin, Public.ANYONE);

@@ -20,7 +20,8 @@ public record Config(
         int loginLockoutMinutes,
         int sessionIdleMinutes,
         boolean secureCookies,
-        boolean trustProxy) {
+        boolean trustProxy,
+        boolean metricsPublic) {
 
     public static final Set<String> ENDPOINT_GROUPS =
             Set.of("agents", "configs", "labels", "reporting_rules", "heartbeat");
@@ -49,7 +50,8 @@ public record Config(
                 reader.integer("LOGIN_LOCKOUT_MINUTES", 15, 1, 100_000),
                 reader.integer("SESSION_IDLE_MINUTES", 60, 1, 100_000),
                 reader.bool("SECURE_COOKIES", false),
-                reader.bool("TRUST_PROXY", false));
+                reader.bool("TRUST_PROXY", false),
+                reader.bool("METRICS_PUBLIC", false));
         if ((config.ownerUsername == null) != (config.ownerPassword == null)) {
             problems.add("OWNER_USERNAME and OWNER_PASSWORD must be set together");
         }
@@ -66,48 +68,55 @@ public record Config(
 
     /** A configuration for tests: an in-memory database and an ephemeral port. */
     public static Config forTests(String databaseUrl) {
-        return new Config(0, "127.0.0.1", databaseUrl, null, null, null, false, Set.of(), 5, 15, 60, false, false);
+        return new Config(0, "127.0.0.1", databaseUrl, null, null, null, false, Set.of(), 5, 15, 60, false, false, false);
     }
 
     public Config withOwner(String username, String password) {
         return new Config(port, host, databaseUrl, username, password, ownerToken, disablePresharedTokens,
                 disabledAuthEndpoints, loginMaxAttempts, loginLockoutMinutes, sessionIdleMinutes, secureCookies,
-                trustProxy);
+                trustProxy, metricsPublic);
     }
 
     public Config withDatabaseUrl(String url) {
         return new Config(port, host, url, ownerUsername, ownerPassword, ownerToken, disablePresharedTokens,
                 disabledAuthEndpoints, loginMaxAttempts, loginLockoutMinutes, sessionIdleMinutes, secureCookies,
-                trustProxy);
+                trustProxy, metricsPublic);
     }
 
     public Config withDisablePresharedTokens(boolean disabled) {
         return new Config(port, host, databaseUrl, ownerUsername, ownerPassword, ownerToken, disabled,
                 disabledAuthEndpoints, loginMaxAttempts, loginLockoutMinutes, sessionIdleMinutes, secureCookies,
-                trustProxy);
+                trustProxy, metricsPublic);
     }
 
     public Config withLoginLimits(int maxAttempts, int lockoutMinutes) {
         return new Config(port, host, databaseUrl, ownerUsername, ownerPassword, ownerToken, disablePresharedTokens,
                 disabledAuthEndpoints, maxAttempts, lockoutMinutes, sessionIdleMinutes, secureCookies,
-                trustProxy);
+                trustProxy, metricsPublic);
     }
 
     public Config withOwnerToken(String token) {
         return new Config(port, host, databaseUrl, ownerUsername, ownerPassword, token, disablePresharedTokens,
                 disabledAuthEndpoints, loginMaxAttempts, loginLockoutMinutes, sessionIdleMinutes, secureCookies,
-                trustProxy);
+                trustProxy, metricsPublic);
     }
 
     public Config withDisabledAuthEndpoints(Set<String> groups) {
         return new Config(port, host, databaseUrl, ownerUsername, ownerPassword, ownerToken, disablePresharedTokens,
                 Set.copyOf(groups), loginMaxAttempts, loginLockoutMinutes, sessionIdleMinutes, secureCookies,
-                trustProxy);
+                trustProxy, metricsPublic);
     }
 
     public Config withTrustProxy(boolean trust) {
         return new Config(port, host, databaseUrl, ownerUsername, ownerPassword, ownerToken, disablePresharedTokens,
-                disabledAuthEndpoints, loginMaxAttempts, loginLockoutMinutes, sessionIdleMinutes, secureCookies, trust);
+                disabledAuthEndpoints, loginMaxAttempts, loginLockoutMinutes, sessionIdleMinutes, secureCookies, trust,
+                metricsPublic);
+    }
+
+    public Config withMetricsPublic(boolean open) {
+        return new Config(port, host, databaseUrl, ownerUsername, ownerPassword, ownerToken, disablePresharedTokens,
+                disabledAuthEndpoints, loginMaxAttempts, loginLockoutMinutes, sessionIdleMinutes, secureCookies,
+                trustProxy, open);
     }
 
     /** Secrets stay out of logs and exception messages. */
@@ -119,7 +128,7 @@ public record Config(
                 + ", disablePresharedTokens=" + disablePresharedTokens + ", disabledAuthEndpoints=" + disabledAuthEndpoints
                 + ", loginMaxAttempts=" + loginMaxAttempts + ", loginLockoutMinutes=" + loginLockoutMinutes
                 + ", sessionIdleMinutes=" + sessionIdleMinutes + ", secureCookies=" + secureCookies
-                + ", trustProxy=" + trustProxy + "]";
+                + ", trustProxy=" + trustProxy + ", metricsPublic=" + metricsPublic + "]";
     }
 
     private record Reader(Map<String, String> env, List<String> problems) {

@@ -64,6 +64,11 @@ public final class Database implements AutoCloseable {
         return jdbi;
     }
 
+    /** Connections in use and the most the pool hands out, for the metrics. */
+    public tokendesk.metrics.Metrics.PoolCounts poolCounts() {
+        return new tokendesk.metrics.Metrics.PoolCounts(pool.getActiveConnections(), pool.getMaxConnections());
+    }
+
     @Override
     public void close() {
         pool.dispose();

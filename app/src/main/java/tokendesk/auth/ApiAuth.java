@@ -6,6 +6,8 @@ import io.javalin.http.UnauthorizedResponse;
 import io.javalin.security.RouteRole;
 import java.util.Set;
 import java.util.function.Function;
+import tokendesk.metrics.Metrics;
+import tokendesk.metrics.Metrics.AuthOutcome;
 import tokendesk.permission.Permission;
 import tokendesk.token.TokenService;
 import tokendesk.token.TokenUsage;
@@ -23,9 +25,12 @@ public final class ApiAuth {
     private final TokenUsage usage;
     private final FailureLimiter limiter;
     private final Function<Context, String> clientIp;
+    private final Metrics metrics;
 
-    public ApiAuth(TokenService tokens, TokenUsage usage, FailureLimiter limiter, Function<Context, String> clientIp) {
+    public ApiAuth(TokenService tokens, TokenUsage usage, FailureLimiter limiter, Function<Context, String> clientIp,
+            Metrics metrics) {
         this.clientIp = clientIp;
+        this.metrics = metrics;
         this.tokens = tokens;
         this.usage = usage;
         this.limiter = limiter;
@@ -43,10 +48,12 @@ public final class ApiAuth {
         if (found.isEmpty()) {
             // a valid token always gets through; only an address that keeps guessing is slowed down
             if (limiter.isBlocked(address)) {
+                metrics.authentication(AuthOutcome.RATE_LIMITED);
                 ctx.header("Retry-After", "60");
                 throw new TooManyRequestsResponse(TOO_MANY);
             }
             limiter.recordFailure(address);
+            metrics.authentication(AuthOutcome.UNAUTHORIZED);
             throw new UnauthorizedResponse(UNAUTHORIZED);
         }
         var token = found.get().token();
@@ -54,11 +61,14 @@ public final class ApiAuth {
         var effective = token.effectivePermissions();
         var needed = roles.stream().filter(Permission.class::isInstance).map(Permission.class::cast).toList();
         if (needed.isEmpty()) {
+            metrics.authentication(AuthOutcome.FORBIDDEN);
             throw new Forbidden("This page is for signed-in users, not API tokens.");
         }
         if (needed.stream().noneMatch(effective::allows)) {
+            metrics.authentication(AuthOutcome.FORBIDDEN);
             throw new Forbidden("token lacks " + needed.get(0));
         }
+        metrics.authentication(AuthOutcome.OK);
         usage.record(token.id(), tokens.now(), address, ctx.userAgent());
         Principals.setToken(ctx, token.id(), effective);
         return owner;

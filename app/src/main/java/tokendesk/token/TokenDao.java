@@ -118,6 +118,15 @@ public interface TokenDao extends SqlObject {
         return statement.mapTo(Integer.class).one();
     }
 
+    @SqlQuery("SELECT COUNT(*) FROM tokens WHERE status = 'ACTIVE' AND (expires_at IS NULL OR expires_at > :now)")
+    long countActive(Instant now);
+
+    @SqlQuery("SELECT COUNT(*) FROM tokens WHERE status = 'REVOKED'")
+    long countRevoked();
+
+    @SqlQuery("SELECT COUNT(*) FROM tokens WHERE status = 'ACTIVE' AND expires_at <= :now")
+    long countExpired(Instant now);
+
     @SqlQuery("SELECT id FROM users WHERE LOWER(username) LIKE :pattern ESCAPE '!'")
     List<String> usersNamedLike(String pattern);
 

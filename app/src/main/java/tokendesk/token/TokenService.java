@@ -236,6 +236,13 @@ public final class TokenService {
                 .filter(e -> !e.token().isRevoked() && !e.token().isExpired(now) && !e.owner().disabled());
     }
 
+    /** Every token by state, for the metrics (index range counts, no row reads). */
+    public tokendesk.metrics.Metrics.TokenCounts counts() {
+        var now = now();
+        return jdbi.withExtension(TokenDao.class, dao -> new tokendesk.metrics.Metrics.TokenCounts(
+                dao.countActive(now), dao.countRevoked(), dao.countExpired(now)));
+    }
+
     /** What startup did with OWNER_TOKEN (SPEC §4.8). */
     public enum Bootstrap {
         NO_OWNER, UNCHANGED, PROVISIONED, REPLACED, VALUE_IN_USE

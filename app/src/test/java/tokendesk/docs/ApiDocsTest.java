@@ -23,8 +23,8 @@ import tokendesk.support.Tokens;
 /** The OpenAPI document against the routes the server really registered, and how it is served. */
 class ApiDocsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** API endpoints outside /api/: the health check and Telegraf's heartbeat output. */
-    private static final Set<String> API_PATHS_OUTSIDE_API = Set.of("/health", "/agents/heartbeat");
+    /** API endpoints outside /api/: the health check, the metrics and Telegraf's heartbeat output. */
+    private static final Set<String> API_PATHS_OUTSIDE_API = Set.of("/health", "/metrics", "/agents/heartbeat");
 
     private static JsonNode parse(String json) {
         try {
