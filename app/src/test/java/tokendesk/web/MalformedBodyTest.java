@@ -1,0 +1,35 @@
+package tokendesk.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import tokendesk.support.TestServer;
+
+/** Bodies the server cannot even parse are the client's fault: a 4xx with a message, never a 500 incident. */
+class MalformedBodyTest {
+    private static final String BROKEN_MULTIPART = "multipart/form-data; boundary=xyz";
+
+    @Test
+    void a_broken_multipart_sign_in_is_a_400_with_a_message() {
+        try (var server = TestServer.withOwner()) {
+            var browser = server.client();
+            var answer = browser.raw("POST", "/login", BROKEN_MULTIPART, "<script>alert(1)</script>",
+                    "X-CSRF-Token", browser.csrf());
+            assertThat(answer.statusCode()).isEqualTo(400);
+            assertThat(answer.body()).contains("id=\"error-message\"").contains("could not be read")
+                    .doesNotContain("incident");
+        }
+    }
+
+    @Test
+    void a_broken_multipart_form_without_csrf_header_is_a_400_for_json_clients_too() {
+        try (var server = TestServer.withOwner()) {
+            var owner = server.owner();
+            // no CSRF header, so the CSRF check itself has to read the broken body
+            var answer = owner.raw("POST", "/tokens", BROKEN_MULTIPART, "--xyz\r\nnonsense", "Accept", "application/json");
+            assertThat(answer.statusCode()).isEqualTo(400);
+            assertThat(answer.body()).contains("\"code\":\"invalid\"").contains("could not be read");
+            assertThat(server.count("SELECT COUNT(*) FROM tokens")).isZero();
+        }
+    }
+}
