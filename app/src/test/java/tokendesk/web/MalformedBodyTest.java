@@ -32,4 +32,19 @@ class MalformedBodyTest {
             assertThat(server.count("SELECT COUNT(*) FROM tokens")).isZero();
         }
     }
+
+    @Test
+    void bodies_over_one_mebibyte_are_refused_with_413_and_a_message() {
+        try (var server = TestServer.withOwner()) {
+            var owner = server.owner();
+            var huge = "x".repeat(1024 * 1024 + 1);
+            var json = owner.postJson("/api/tokens", "{\"description\":\"" + huge + "\",\"permissions\":[\"configs:read\"]}");
+            assertThat(json.statusCode()).isEqualTo(413);
+            assertThat(json.body()).contains("\"code\":\"too_large\"").contains("\"message\"");
+            var form = owner.post("/tokens", "description", huge, "expiration", "30d", "preset", "read");
+            assertThat(form.statusCode()).isEqualTo(413);
+            assertThat(form.body()).contains("id=\"error-message\"");
+            assertThat(server.count("SELECT COUNT(*) FROM tokens")).isZero();
+        }
+    }
 }
