@@ -98,7 +98,8 @@ public final class App {
         Function<Context, String> clientIp = ctx -> Requests.clientIp(ctx, config.trustProxy());
         var tokenFailures = new FailureLimiter(clock, TOKEN_FAILURES_PER_MINUTE, Duration.ofMinutes(1));
         var signInFailures = new FailureLimiter(clock, SIGN_IN_FAILURES_PER_MINUTE, Duration.ofMinutes(1));
-        var access = new Access(users, new ApiAuth(tokens, usage, tokenFailures, clientIp), config.disabledAuthEndpoints());
+        var access = new Access(users, new ApiAuth(tokens, usage, tokenFailures, clientIp), config.disabledAuthEndpoints(),
+                Duration.ofMinutes(config.sessionIdleMinutes()));
         var login = new LoginPages(users, signInFailures, clientIp);
         var tokenPages = new TokenPages(tokens, users);
         var userPages = new UserPages(users);

@@ -105,6 +105,11 @@ public record Config(
                 trustProxy);
     }
 
+    public Config withSessionIdleMinutes(int minutes) {
+        return new Config(port, host, databaseUrl, ownerUsername, ownerPassword, ownerToken, disablePresharedTokens,
+                disabledAuthEndpoints, loginMaxAttempts, loginLockoutMinutes, minutes, secureCookies, trustProxy);
+    }
+
     public Config withTrustProxy(boolean trust) {
         return new Config(port, host, databaseUrl, ownerUsername, ownerPassword, ownerToken, disablePresharedTokens,
                 disabledAuthEndpoints, loginMaxAttempts, loginLockoutMinutes, sessionIdleMinutes, secureCookies, trust);

@@ -52,7 +52,7 @@ public final class LoginPages {
         var result = users.signIn(username, password);
         if (result instanceof UserService.SignIn.Success success) {
             var next = Sessions.takeNext(ctx);
-            Sessions.signIn(ctx, success.user());
+            Sessions.signIn(ctx, success.user(), users.now());
             ctx.redirect(next, HttpStatus.SEE_OTHER);
             return;
         }
@@ -85,7 +85,7 @@ public final class LoginPages {
         var username = Requests.text(ctx.formParam("username"));
         try {
             var owner = users.createOwner(username, ctx.formParam("password"), ctx.formParam("confirm"));
-            Sessions.signIn(ctx, owner);
+            Sessions.signIn(ctx, owner, users.now());
             Flash.keep(ctx, Flash.success("Owner account created. Welcome, " + owner.username() + "."));
             ctx.redirect("/", HttpStatus.SEE_OTHER);
         } catch (InvalidInput e) {
