@@ -107,8 +107,8 @@ public final class App {
         var signInFailures = new FailureLimiter(clock, SIGN_IN_FAILURES_PER_MINUTE, Duration.ofMinutes(1));
         var metrics = new Metrics(tokens::counts, database::poolCounts);
         var access = new Access(users, new ApiAuth(tokens, usage, tokenFailures, clientIp, metrics),
-                config.disabledAuthEndpoints());
-        var login = new LoginPages(users, signInFailures, clientIp);
+                config.disabledAuthEndpoints(), Duration.ofMinutes(config.sessionIdleMinutes()));
+        var login = new LoginPages(users, signInFailures, clientIp, access);
         var tokenPages = new TokenPages(tokens, users);
         var userPages = new UserPages(users);
         var tokenApi = new TokenApi(tokens);

@@ -107,6 +107,12 @@ public record Config(
                 trustProxy, metricsPublic);
     }
 
+    public Config withSessionIdleMinutes(int minutes) {
+        return new Config(port, host, databaseUrl, ownerUsername, ownerPassword, ownerToken, disablePresharedTokens,
+                disabledAuthEndpoints, loginMaxAttempts, loginLockoutMinutes, minutes, secureCookies, trustProxy,
+                metricsPublic);
+    }
+
     public Config withTrustProxy(boolean trust) {
         return new Config(port, host, databaseUrl, ownerUsername, ownerPassword, ownerToken, disablePresharedTokens,
                 disabledAuthEndpoints, loginMaxAttempts, loginLockoutMinutes, sessionIdleMinutes, secureCookies, trust,

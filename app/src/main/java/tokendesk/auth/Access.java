@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.UnauthorizedResponse;
+import java.time.Duration;
 import java.util.Set;
 import tokendesk.permission.Permission;
 import tokendesk.user.User;
@@ -25,12 +26,17 @@ public final class Access implements Handler {
     private final UserService users;
     private final ApiAuth apiAuth;
     private final Set<String> openGroups;
+    private final Duration sessionIdle;
 
-    /** {@code openGroups}: DISABLED_AUTH_ENDPOINTS, resource names whose API endpoints need no credentials. */
-    public Access(UserService users, ApiAuth apiAuth, Set<String> openGroups) {
+    /**
+     * {@code openGroups}: DISABLED_AUTH_ENDPOINTS, resource names whose API endpoints need no credentials;
+     * {@code sessionIdle}: SESSION_IDLE_MINUTES, after which a web session without requests is ended.
+     */
+    public Access(UserService users, ApiAuth apiAuth, Set<String> openGroups, Duration sessionIdle) {
         this.users = users;
         this.apiAuth = apiAuth;
         this.openGroups = Set.copyOf(openGroups);
+        this.sessionIdle = sessionIdle;
     }
 
     @Override
@@ -97,13 +103,14 @@ public final class Access implements Handler {
         return api && roles.stream().anyMatch(r -> r instanceof Permission p && openGroups.contains(p.resource().wireName()));
     }
 
-    private User sessionUser(Context ctx) {
+    /** The signed-in user of this request's session, or null (ending a stale or idle session on the way). */
+    User sessionUser(Context ctx) {
         var id = Sessions.userId(ctx);
         if (id == null) {
             return null;
         }
         var user = users.findActive(id);
-        if (user.isEmpty() || Sessions.isStale(ctx, user.get())) {
+        if (user.isEmpty() || Sessions.isStale(ctx, user.get()) || Sessions.idleLongerThan(ctx, users.now(), sessionIdle)) {
             Sessions.signOut(ctx);
             return null;
         }

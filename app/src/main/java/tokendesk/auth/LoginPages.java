@@ -18,8 +18,10 @@ public final class LoginPages {
     private final UserService users;
     private final FailureLimiter limiter;
     private final Function<Context, String> clientIp;
+    private final Access access;
 
-    public LoginPages(UserService users, FailureLimiter limiter, Function<Context, String> clientIp) {
+    public LoginPages(UserService users, FailureLimiter limiter, Function<Context, String> clientIp, Access access) {
+        this.access = access;
         this.users = users;
         this.limiter = limiter;
         this.clientIp = clientIp;
@@ -30,7 +32,7 @@ public final class LoginPages {
             ctx.redirect(Access.SETUP_PATH, HttpStatus.SEE_OTHER);
             return;
         }
-        if (Sessions.userId(ctx) != null && users.findActive(Sessions.userId(ctx)).isPresent()) {
+        if (access.sessionUser(ctx) != null) {
             ctx.redirect("/", HttpStatus.SEE_OTHER);
             return;
         }
@@ -52,7 +54,7 @@ public final class LoginPages {
         var result = users.signIn(username, password);
         if (result instanceof UserService.SignIn.Success success) {
             var next = Sessions.takeNext(ctx);
-            Sessions.signIn(ctx, success.user());
+            Sessions.signIn(ctx, success.user(), users.now());
             ctx.redirect(next, HttpStatus.SEE_OTHER);
             return;
         }
@@ -85,7 +87,7 @@ public final class LoginPages {
         var username = Requests.text(ctx.formParam("username"));
         try {
             var owner = users.createOwner(username, ctx.formParam("password"), ctx.formParam("confirm"));
-            Sessions.signIn(ctx, owner);
+            Sessions.signIn(ctx, owner, users.now());
             Flash.keep(ctx, Flash.success("Owner account created. Welcome, " + owner.username() + "."));
             ctx.redirect("/", HttpStatus.SEE_OTHER);
         } catch (InvalidInput e) {

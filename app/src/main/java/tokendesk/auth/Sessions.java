@@ -1,6 +1,8 @@
 package tokendesk.auth;
 
 import io.javalin.http.Context;
+import java.time.Duration;
+import java.time.Instant;
 import tokendesk.user.User;
 
 /** Server-side web sessions: which user a browser is signed in as. */
@@ -8,12 +10,13 @@ public final class Sessions {
     static final String USER_ID = "uid";
     static final String NEXT = "next";
     static final String VERSION = "sv";
+    static final String SEEN = "seen";
 
     private Sessions() {
     }
 
     /** A new session id at sign-in (no fixation) and a new CSRF token. */
-    public static void signIn(Context ctx, User user) {
+    public static void signIn(Context ctx, User user, Instant now) {
         var request = ctx.req();
         if (request.getSession(false) == null) {
             request.getSession(true);
@@ -22,6 +25,7 @@ public final class Sessions {
         }
         request.getSession().setAttribute(USER_ID, user.id());
         request.getSession().setAttribute(VERSION, user.sessionVersion());
+        request.getSession().setAttribute(SEEN, now.toEpochMilli());
         Csrf.renew(ctx);
     }
 
@@ -47,6 +51,22 @@ public final class Sessions {
         var session = ctx.req().getSession(false);
         var version = session == null ? null : session.getAttribute(VERSION);
         return !(version instanceof Integer v) || v != user.sessionVersion();
+    }
+
+    /**
+     * SESSION_IDLE_MINUTES on the application's clock: whether the session saw no request for longer than
+     * {@code idle}; if it did not, this request counts as activity. (Jetty's own timeout is the backstop.)
+     */
+    static boolean idleLongerThan(Context ctx, Instant now, Duration idle) {
+        var session = ctx.req().getSession(false);
+        if (session == null) {
+            return false;
+        }
+        if (session.getAttribute(SEEN) instanceof Long seen && now.toEpochMilli() - seen > idle.toMillis()) {
+            return true;
+        }
+        session.setAttribute(SEEN, now.toEpochMilli());
+        return false;
     }
 
     static String userId(Context ctx) {

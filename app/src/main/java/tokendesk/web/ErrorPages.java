@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import java.util.Map;
+import org.eclipse.jetty.http.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tokendesk.Ids;
@@ -33,7 +34,7 @@ public final class ErrorPages {
                         e.getStatus() == 404 ? "There is no page at this address." : e.getMessage());
             }
         });
-        cfg.routes.exception(Exception.class, ErrorPages::incident);
+        cfg.routes.exception(Exception.class, ErrorPages::unexpected);
         cfg.routes.error(HttpStatus.NOT_FOUND, ctx -> {
             if (ctx.result() == null || ctx.result().isEmpty() || ctx.result().startsWith("Endpoint ")) {
                 respond(ctx, 404, "not_found", "There is no page at this address.");
@@ -41,8 +42,27 @@ public final class ErrorPages {
         });
     }
 
-    private static void incident(Exception e, Context ctx) {
+    /** A request Jetty could not parse while a handler read it (e.g. a broken multipart body) is a 4xx; the rest is ours. */
+    private static void unexpected(Exception e, Context ctx) {
+        var unreadable = clientError(e);
+        if (unreadable != null) {
+            var reason = unreadable.getReason();
+            respond(ctx, unreadable.getCode(), codeFor(unreadable.getCode()), "The request could not be read"
+                    + (reason == null || reason.isBlank() ? "." : ": " + reason + "."));
+            return;
+        }
         incident(ctx, e);
+    }
+
+    /** Jetty's 4xx {@link HttpException} among the causes (it arrives wrapped, e.g. in a ServletException), or null. */
+    private static HttpException clientError(Throwable e) {
+        int depth = 0;
+        for (var t = e; t != null && depth < 16; t = t.getCause(), depth++) {
+            if (t instanceof HttpException http && http.getCode() >= 400 && http.getCode() < 500) {
+                return http;
+            }
+        }
+        return null;
     }
 
     private static void incident(Context ctx, Exception e) {

@@ -88,6 +88,23 @@ public final class WebClient {
                 .POST(HttpRequest.BodyPublishers.ofString(form(fields))));
     }
 
+    /**
+     * Any request exactly as given: method, content type (none when null), body (none when null) and header
+     * name, value pairs. Nothing is added: no CSRF token unless the headers or body carry one.
+     */
+    public HttpResponse<String> raw(String method, String path, String contentType, String body, String... headers) {
+        var builder = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(java.time.Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            builder.header("Content-Type", contentType);
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            builder.header(headers[i], headers[i + 1]);
+        }
+        return send(builder);
+    }
+
     public String csrf() {
         if (csrf == null) {
             for (var page : List.of("/login", "/setup", "/tokens", "/")) {

@@ -55,6 +55,8 @@ class TokenListTest {
             var revoked = Tokens.create(server, owner, "revoked-one");
             owner.post("/tokens/" + revoked.id() + "/revoke");
             clock.advance(Duration.ofDays(8));
+            // eight idle days end the session (SESSION_IDLE_MINUTES)
+            owner.signIn(TestServer.OWNER, TestServer.OWNER_PASSWORD);
 
             assertThat(descriptions(owner.get("/tokens?status=active").body())).containsExactly("long-lived");
             assertThat(descriptions(owner.get("/tokens?status=revoked").body())).containsExactly("revoked-one");

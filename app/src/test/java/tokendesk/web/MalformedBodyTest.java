@@ -1,0 +1,50 @@
+package tokendesk.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import tokendesk.support.TestServer;
+
+/** Bodies the server cannot even parse are the client's fault: a 4xx with a message, never a 500 incident. */
+class MalformedBodyTest {
+    private static final String BROKEN_MULTIPART = "multipart/form-data; boundary=xyz";
+
+    @Test
+    void a_broken_multipart_sign_in_is_a_400_with_a_message() {
+        try (var server = TestServer.withOwner()) {
+            var browser = server.client();
+            var answer = browser.raw("POST", "/login", BROKEN_MULTIPART, "<script>alert(1)</script>",
+                    "X-CSRF-Token", browser.csrf());
+            assertThat(answer.statusCode()).isEqualTo(400);
+            assertThat(answer.body()).contains("id=\"error-message\"").contains("could not be read")
+                    .doesNotContain("incident");
+        }
+    }
+
+    @Test
+    void a_broken_multipart_form_without_csrf_header_is_a_400_for_json_clients_too() {
+        try (var server = TestServer.withOwner()) {
+            var owner = server.owner();
+            // no CSRF header, so the CSRF check itself has to read the broken body
+            var answer = owner.raw("POST", "/tokens", BROKEN_MULTIPART, "--xyz\r\nnonsense", "Accept", "application/json");
+            assertThat(answer.statusCode()).isEqualTo(400);
+            assertThat(answer.body()).contains("\"code\":\"invalid\"").contains("could not be read");
+            assertThat(server.count("SELECT COUNT(*) FROM tokens")).isZero();
+        }
+    }
+
+    @Test
+    void bodies_over_one_mebibyte_are_refused_with_413_and_a_message() {
+        try (var server = TestServer.withOwner()) {
+            var owner = server.owner();
+            var huge = "x".repeat(1024 * 1024 + 1);
+            var json = owner.postJson("/api/tokens", "{\"description\":\"" + huge + "\",\"permissions\":[\"configs:read\"]}");
+            assertThat(json.statusCode()).isEqualTo(413);
+            assertThat(json.body()).contains("\"code\":\"too_large\"").contains("\"message\"");
+            var form = owner.post("/tokens", "description", huge, "expiration", "30d", "preset", "read");
+            assertThat(form.statusCode()).isEqualTo(413);
+            assertThat(form.body()).contains("id=\"error-message\"");
+            assertThat(server.count("SELECT COUNT(*) FROM tokens")).isZero();
+        }
+    }
+}
