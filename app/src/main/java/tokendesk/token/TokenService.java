@@ -363,13 +363,18 @@ public final class TokenService {
      * No "revoked" history rows: the token row's revoked_at/revoked_by are its history (see events()).
      */
     private int revokeAll(Handle handle, User actor, List<Token> tokens, Instant at) {
-        var active = tokens.stream().filter(t -> !t.isRevoked()).map(Token::id).toList();
+        // id order: every change of many tokens locks their rows in the same order, so two never deadlock
+        var active = tokens.stream().filter(t -> !t.isRevoked()).map(Token::id).sorted().toList();
         if (active.isEmpty()) {
             return 0;
         }
-        int changed = IntStream.of(handle.attach(TokenDao.class).revoke(active, at, actor.id())).sum();
-        audit.record(handle, actor, AuditAction.TOKEN_REVOKED, Audit.TOKENS, active, null);
-        return changed;
+        var counts = handle.attach(TokenDao.class).revoke(active, at, actor.id());
+        // a token another transaction revoked since we read it is not ours to count or to name in the audit
+        var changed = IntStream.range(0, active.size()).filter(i -> counts[i] > 0).mapToObj(active::get).toList();
+        if (!changed.isEmpty()) {
+            audit.record(handle, actor, AuditAction.TOKEN_REVOKED, Audit.TOKENS, changed, null);
+        }
+        return changed.size();
     }
 
     /** Deletes the tokens and their history. Returns how many were deleted. */
@@ -380,7 +385,7 @@ public final class TokenService {
             var dao = handle.attach(TokenDao.class);
             var tokens = visibleAll(dao, actor, wanted);
             int deleted = 0;
-            for (var chunk : chunks(wanted)) {
+            for (var chunk : chunks(wanted.stream().sorted().toList())) { // id order, as revokeAll
                 deleted += dao.delete(chunk);
             }
             // the event keeps who deleted which ids, and nothing else of the tokens
@@ -414,8 +419,8 @@ public final class TokenService {
             var ceiling = newOwner.role().ceiling();
             var dropped = new java.util.TreeSet<Permission>();
             var at = now();
-            var tokens = visibleAll(dao, actor, wanted);
-            for (var token : tokens) {
+            var tokens = visibleAll(dao, actor, wanted).stream().sorted(java.util.Comparator.comparing(Token::id)).toList();
+            for (var token : tokens) { // id order, as revokeAll
                 var lost = token.permissions().beyond(ceiling);
                 dropped.addAll(lost);
                 dao.reassign(token.id(), newOwner.id(), token.permissions().intersect(ceiling));
