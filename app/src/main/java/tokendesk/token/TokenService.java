@@ -363,14 +363,17 @@ public final class TokenService {
      * No "revoked" history rows: the token row's revoked_at/revoked_by are its history (see events()).
      */
     private int revokeAll(Handle handle, User actor, List<Token> tokens, Instant at) {
-        // id order: every change of many tokens locks their rows in the same order, so two never deadlock
-        var active = tokens.stream().filter(t -> !t.isRevoked()).map(Token::id).sorted().toList();
+        var active = tokens.stream().filter(t -> !t.isRevoked()).map(Token::id).toList();
         if (active.isEmpty()) {
             return 0;
         }
-        var counts = handle.attach(TokenDao.class).revoke(active, at, actor.id());
+        // id order: every change of many tokens locks their rows in the same order, so two never deadlock
+        var inIdOrder = active.stream().sorted().toList();
+        var counts = handle.attach(TokenDao.class).revoke(inIdOrder, at, actor.id());
         // a token another transaction revoked since we read it is not ours to count or to name in the audit
-        var changed = IntStream.range(0, active.size()).filter(i -> counts[i] > 0).mapToObj(active::get).toList();
+        var revoked = IntStream.range(0, inIdOrder.size()).filter(i -> counts[i] > 0).mapToObj(inIdOrder::get)
+                .collect(java.util.stream.Collectors.toSet());
+        var changed = active.stream().filter(revoked::contains).toList(); // named in the order they were selected
         if (!changed.isEmpty()) {
             audit.record(handle, actor, AuditAction.TOKEN_REVOKED, Audit.TOKENS, changed, null);
         }
@@ -419,8 +422,8 @@ public final class TokenService {
             var ceiling = newOwner.role().ceiling();
             var dropped = new java.util.TreeSet<Permission>();
             var at = now();
-            var tokens = visibleAll(dao, actor, wanted).stream().sorted(java.util.Comparator.comparing(Token::id)).toList();
-            for (var token : tokens) { // id order, as revokeAll
+            var tokens = visibleAll(dao, actor, wanted);
+            for (var token : tokens.stream().sorted(java.util.Comparator.comparing(Token::id)).toList()) { // id order, as revokeAll
                 var lost = token.permissions().beyond(ceiling);
                 dropped.addAll(lost);
                 dao.reassign(token.id(), newOwner.id(), token.permissions().intersect(ceiling));
