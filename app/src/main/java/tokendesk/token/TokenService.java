@@ -392,13 +392,21 @@ public final class TokenService {
         if (active.isEmpty()) {
             return 0;
         }
-        var counts = handle.attach(TokenDao.class).revoke(active, at, actor.id());
-        // a token another request revoked or deleted meanwhile was not changed by this one
-        var changed = IntStream.range(0, active.size()).filter(i -> counts[i] > 0).mapToObj(active::get).toList();
+        // id order: every change of many tokens locks their rows in the same order, so two never deadlock
+        var inIdOrder = active.stream().sorted().toList();
+        // a token another transaction revoked since we read it is not ours to count or to name in the audit
+        var changed = changed(active, inIdOrder, handle.attach(TokenDao.class).revoke(inIdOrder, at, actor.id()));
         if (!changed.isEmpty()) {
             audit.record(handle, actor, AuditAction.TOKEN_REVOKED, Audit.TOKENS, changed, null);
         }
         return changed.size();
+    }
+
+    /** Those of {@code selected} whose statement changed a row ({@code counts} ran in {@code inIdOrder}), in selected order. */
+    private static List<String> changed(List<String> selected, List<String> inIdOrder, int[] counts) {
+        var done = IntStream.range(0, inIdOrder.size()).filter(i -> counts[i] > 0).mapToObj(inIdOrder::get)
+                .collect(java.util.stream.Collectors.toSet());
+        return selected.stream().filter(done::contains).toList();
     }
 
     /** Deletes the tokens and their history. Returns how many were deleted. */
@@ -408,10 +416,11 @@ public final class TokenService {
         return revokingAccess(() -> jdbi.inTransaction(handle -> {
             var dao = handle.attach(TokenDao.class);
             visibleAll(dao, actor, wanted);
-            var counts = dao.delete(wanted);
+            // id order, as revokeAll: changes of many tokens lock rows in the same order, so two never deadlock
+            var inIdOrder = wanted.stream().sorted().toList();
             // the event keeps who deleted which ids, and nothing else of the tokens; a token another request
             // deleted meanwhile was not deleted by this one
-            var deleted = IntStream.range(0, wanted.size()).filter(i -> counts[i] > 0).mapToObj(wanted::get).toList();
+            var deleted = changed(wanted, inIdOrder, dao.delete(inIdOrder));
             if (!deleted.isEmpty()) {
                 audit.record(handle, actor, AuditAction.TOKEN_DELETED, Audit.TOKENS, deleted, null);
             }
@@ -445,7 +454,7 @@ public final class TokenService {
             var dropped = new java.util.TreeSet<Permission>();
             var at = now();
             var tokens = visibleAll(dao, actor, wanted);
-            for (var token : tokens) {
+            for (var token : tokens.stream().sorted(java.util.Comparator.comparing(Token::id)).toList()) { // id order, as revokeAll
                 var lost = token.permissions().beyond(ceiling);
                 dropped.addAll(lost);
                 dao.reassign(token.id(), newOwner.id(), token.permissions().intersect(ceiling));

@@ -45,6 +45,8 @@ public final class TokenUsage implements AutoCloseable {
         if (batch.isEmpty()) {
             return 0;
         }
+        // id order, as the bulk changes in TokenService: transactions locking many token rows never deadlock
+        batch.sort(Map.Entry.comparingByKey());
         jdbi.useTransaction(handle -> {
             var dao = handle.attach(TokenDao.class);
             for (var entry : batch) {
