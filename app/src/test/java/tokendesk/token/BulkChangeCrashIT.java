@@ -2,7 +2,6 @@ package tokendesk.token;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,7 +20,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
@@ -30,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tokendesk.Database;
 import tokendesk.Ids;
+import tokendesk.support.RunningJar;
 import tokendesk.support.SeedTokens;
 import tokendesk.user.PasswordHasher;
 
@@ -47,9 +46,7 @@ import tokendesk.user.PasswordHasher;
  * kill moments come from a seed that is printed; {@code -Dcrash.seed=...} repeats a run.
  */
 class BulkChangeCrashIT {
-    private static final Path JAR = Path.of("target", "tokendesk.jar");
     private static final int BULK = 10_000;
-    private static final Pattern LISTENING = Pattern.compile("tokendesk listening on http://127\\.0\\.0\\.1:(\\d+)");
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private static final String OWNER_PASSWORD = "crash test owner password";
@@ -113,7 +110,7 @@ class BulkChangeCrashIT {
      * request takes), then kills at random moments within these fractions of that duration.
      */
     private void rounds(double[][] revokeWindows, double[][] deleteWindows) throws Exception {
-        assertThat(JAR).as("the jar (mvn package builds it before failsafe runs)").exists();
+        assertThat(RunningJar.JAR).as("the jar (mvn package builds it before failsafe runs)").exists();
         long seed = Long.getLong("crash.seed", System.nanoTime());
         var random = new Random(seed);
         System.out.println("BulkChangeCrashIT seed " + seed + " (-Dcrash.seed=" + seed + " repeats these kill moments)");
@@ -168,8 +165,8 @@ class BulkChangeCrashIT {
         long requestMillis = TimeUnit.NANOSECONDS.toMillis((response != null ? response.at() : System.nanoTime()) - sent);
 
         var again = start(url, roundDir.resolve("second.log"));
-        var bulkStatuses = fleet.bulkValues().stream().map(value -> again.statusWith(value)).toList();
-        var otherStatuses = fleet.otherValues().stream().map(value -> again.statusWith(value)).toList();
+        var bulkStatuses = fleet.bulkValues().stream().map(value -> again.get("/api/configs", value)).toList();
+        var otherStatuses = fleet.otherValues().stream().map(value -> again.get("/api/configs", value)).toList();
         again.stop();
 
         var after = snapshot(url);
@@ -328,82 +325,11 @@ class BulkChangeCrashIT {
     }
 
     /** The jar running on {@code url}, its output in {@code log}. */
-    private Server start(String url, Path log) throws Exception {
-        var java = ProcessHandle.current().info().command().orElse("java");
-        var builder = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-jar", JAR.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        var env = builder.environment();
-        env.keySet().retainAll(Set.of("PATH", "HOME", "LANG", "TMPDIR"));
-        env.put("PORT", "0");
-        env.put("HOST", "127.0.0.1");
+    private RunningJar start(String url, Path log) throws Exception {
         // -Dcrash.urlOptions=";WRITE_DELAY=500" etc. runs the jar with other H2 settings (to see what they change)
-        env.put("DATABASE_URL", url + System.getProperty("crash.urlOptions", ""));
-        env.put("OWNER_USERNAME", "owner");
-        env.put("OWNER_PASSWORD", OWNER_PASSWORD);
-        env.put("OWNER_TOKEN", bootstrapToken);
-        long began = System.nanoTime();
-        var process = builder.start();
-        started.add(process);
-        long deadline = began + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            var matcher = LISTENING.matcher(Files.readString(log));
-            if (matcher.find()) {
-                var server = new Server(process, "http://127.0.0.1:" + matcher.group(1), log);
-                assertThat(server.get("/health", null)).isEqualTo(200);
-                return server;
-            }
-            if (!process.isAlive()) {
-                throw new AssertionError("the jar exited with " + process.exitValue() + ":\n" + tail(log));
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("the jar did not start within 60 s:\n" + tail(log));
-    }
-
-    private record Server(Process process, String baseUrl, Path log) {
-        /** SIGKILL (Process.destroyForcibly on Linux): no shutdown hook, no flush, no goodbye. */
-        void kill() throws InterruptedException {
-            process.destroyForcibly();
-            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(process.exitValue()).isEqualTo(128 + 9);
-        }
-
-        /** SIGTERM: the shutdown hook stops the server and closes the database. */
-        void stop() throws InterruptedException, IOException {
-            process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError("the jar did not stop within 30 s of SIGTERM:\n" + tail(log));
-            }
-        }
-
-        /** The status of GET /api/configs with this token (which may read configs). */
-        int statusWith(String token) {
-            return get("/api/configs", token);
-        }
-
-        int get(String path, String token) {
-            var request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30));
-            if (token != null) {
-                request.header("Authorization", "Bearer " + token);
-            }
-            try {
-                return HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-    }
-
-    private static String tail(Path log) {
-        try {
-            var lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
+        var jar = RunningJar.start(Map.of("DATABASE_URL", url + System.getProperty("crash.urlOptions", ""),
+                "OWNER_USERNAME", "owner", "OWNER_PASSWORD", OWNER_PASSWORD, "OWNER_TOKEN", bootstrapToken), log);
+        started.add(jar.process());
+        return jar;
     }
 }
