@@ -1,7 +1,5 @@
 package tokendesk.audit;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -10,17 +8,18 @@ import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.statement.Query;
 import tokendesk.web.InvalidInput;
+import tokendesk.web.QueryParams;
 
 /** The /audit filters (actor, action, UTC date range) and page, read from and written back to the URL. */
 public record AuditQuery(String actor, String action, LocalDate from, LocalDate to, int page) {
     public static final int PAGE_SIZE = 50;
 
     public static AuditQuery parse(Map<String, List<String>> params) {
-        var actor = first(params, "actor");
+        var actor = QueryParams.first(params, "actor");
         if (actor.length() > 64) {
             throw InvalidInput.field("actor", "Actor must be at most 64 characters.");
         }
-        var action = first(params, "action");
+        var action = QueryParams.first(params, "action");
         if (!action.isEmpty() && AuditAction.fromCode(action).isEmpty()) {
             throw InvalidInput.field("action", "Unknown action.");
         }
@@ -29,24 +28,11 @@ public record AuditQuery(String actor, String action, LocalDate from, LocalDate 
         if (from != null && to != null && to.isBefore(from)) {
             throw InvalidInput.field("to", "The end date must not be before the start date.");
         }
-        var pageText = first(params, "page");
-        int page = 1;
-        if (!pageText.isEmpty()) {
-            page = pageText.matches("[0-9]{1,7}") ? Integer.parseInt(pageText) : 0;
-            if (page < 1) {
-                throw InvalidInput.field("page", "Page must be a whole number from 1.");
-            }
-        }
-        return new AuditQuery(actor, action, from, to, page);
-    }
-
-    private static String first(Map<String, List<String>> params, String name) {
-        var values = params.get(name);
-        return values == null || values.isEmpty() || values.get(0) == null ? "" : values.get(0).strip();
+        return new AuditQuery(actor, action, from, to, QueryParams.page(params));
     }
 
     private static LocalDate date(Map<String, List<String>> params, String name) {
-        var text = first(params, name);
+        var text = QueryParams.first(params, name);
         if (text.isEmpty()) {
             return null;
         }
@@ -99,20 +85,8 @@ public record AuditQuery(String actor, String action, LocalDate from, LocalDate 
 
     /** The query string of these filters on another page (1-based); empty values left out. */
     public String link(String path, int toPage) {
-        var parts = new ArrayList<String>();
-        add(parts, "actor", actor);
-        add(parts, "action", action);
-        add(parts, "from", from == null ? "" : from.toString());
-        add(parts, "to", to == null ? "" : to.toString());
-        if (toPage > 1) {
-            parts.add("page=" + toPage);
-        }
-        return parts.isEmpty() ? path : path + "?" + String.join("&", parts);
-    }
-
-    private static void add(List<String> parts, String name, String value) {
-        if (!value.isEmpty()) {
-            parts.add(name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8));
-        }
+        return new QueryParams().add("actor", actor).add("action", action)
+                .add("from", from == null ? "" : from.toString()).add("to", to == null ? "" : to.toString())
+                .add("page", toPage > 1 ? Integer.toString(toPage) : "").link(path);
     }
 }
