@@ -89,15 +89,16 @@ public final class App {
     }
 
     public static Javalin create(Config config, Clock clock) {
-        var database = Database.open(config.databaseUrl());
+        var database = Database.open(config.database());
         var jdbi = database.jdbi();
-        var authCache = new AuthCache();
+        boolean cacheReads = !database.dialect().shared();
+        var authCache = new AuthCache(cacheReads);
         var audit = new Audit(clock);
         var users = new UserService(jdbi, clock, new PasswordHasher(), config.loginMaxAttempts(),
                 Duration.ofMinutes(config.loginLockoutMinutes()), authCache::invalidate, audit);
         var tokens = new TokenService(jdbi, clock, !config.disablePresharedTokens(), authCache, audit);
         var agents = new AgentService(jdbi, clock, HEARTBEAT_FLUSH_INTERVAL);
-        var configs = new ConfigService(jdbi, clock, audit);
+        var configs = new ConfigService(jdbi, clock, audit, cacheReads);
         provisionOwner(config, users);
         provisionBootstrapToken(config, tokens);
 

@@ -10,7 +10,7 @@ import java.util.Set;
 public record Config(
         int port,
         String host,
-        String databaseUrl,
+        DatabaseSettings database,
         String ownerUsername,
         String ownerPassword,
         String ownerToken,
@@ -27,6 +27,23 @@ public record Config(
             Set.of("agents", "configs", "labels", "reporting_rules", "heartbeat");
     public static final String DEFAULT_DATABASE_URL = "jdbc:h2:file:./data/tokendesk";
 
+    /** Where the data lives: H2 (the default) or PostgreSQL, and how many connections this instance opens. */
+    public record DatabaseSettings(String url, String user, String password, int poolSize) {
+        public DatabaseSettings withUrl(String other) {
+            return new DatabaseSettings(other, user, password, poolSize);
+        }
+
+        public DatabaseSettings withCredentials(String otherUser, String otherPassword) {
+            return new DatabaseSettings(url, otherUser, otherPassword, poolSize);
+        }
+
+        @Override
+        public String toString() {
+            return "url=" + url + ", user=" + user + ", password=" + (password == null ? "unset" : "***")
+                    + ", poolSize=" + poolSize;
+        }
+    }
+
     /** Thrown for configuration that must stop the server; the message is one clear line. */
     public static final class Invalid extends RuntimeException {
         Invalid(String message) {
@@ -40,7 +57,8 @@ public record Config(
         var config = new Config(
                 reader.integer("PORT", 8888, 0, 65535),
                 reader.text("HOST", "0.0.0.0"),
-                reader.text("DATABASE_URL", DEFAULT_DATABASE_URL),
+                new DatabaseSettings(reader.databaseUrl("DATABASE_URL"), reader.optional("DATABASE_USER"),
+                        reader.optional("DATABASE_PASSWORD"), reader.integer("DATABASE_POOL_SIZE", 32, 1, 1000)),
                 reader.optional("OWNER_USERNAME"),
                 reader.optional("OWNER_PASSWORD"),
                 reader.optional("OWNER_TOKEN"),
@@ -66,61 +84,69 @@ public record Config(
         return config;
     }
 
-    /** A configuration for tests: an in-memory database and an ephemeral port. */
-    public static Config forTests(String databaseUrl) {
-        return new Config(0, "127.0.0.1", databaseUrl, null, null, null, false, Set.of(), 5, 15, 60, false, false, false);
+    /** A configuration for tests: the given database and an ephemeral port. */
+    public static Config forTests(DatabaseSettings database) {
+        return new Config(0, "127.0.0.1", database, null, null, null, false, Set.of(), 5, 15, 60, false, false, false);
     }
 
     public Config withOwner(String username, String password) {
-        return new Config(port, host, databaseUrl, username, password, ownerToken, disablePresharedTokens,
+        return new Config(port, host, database, username, password, ownerToken, disablePresharedTokens,
                 disabledAuthEndpoints, loginMaxAttempts, loginLockoutMinutes, sessionIdleMinutes, secureCookies,
                 trustProxy, metricsPublic);
     }
 
+    public String databaseUrl() {
+        return database.url();
+    }
+
     public Config withDatabaseUrl(String url) {
-        return new Config(port, host, url, ownerUsername, ownerPassword, ownerToken, disablePresharedTokens,
+        return withDatabase(database.withUrl(url));
+    }
+
+    public Config withDatabase(DatabaseSettings settings) {
+        return new Config(port, host, settings, ownerUsername, ownerPassword, ownerToken, disablePresharedTokens,
                 disabledAuthEndpoints, loginMaxAttempts, loginLockoutMinutes, sessionIdleMinutes, secureCookies,
                 trustProxy, metricsPublic);
     }
 
     public Config withDisablePresharedTokens(boolean disabled) {
-        return new Config(port, host, databaseUrl, ownerUsername, ownerPassword, ownerToken, disabled,
+        return new Config(port, host, database, ownerUsername, ownerPassword, ownerToken, disabled,
                 disabledAuthEndpoints, loginMaxAttempts, loginLockoutMinutes, sessionIdleMinutes, secureCookies,
                 trustProxy, metricsPublic);
     }
 
     public Config withLoginLimits(int maxAttempts, int lockoutMinutes) {
-        return new Config(port, host, databaseUrl, ownerUsername, ownerPassword, ownerToken, disablePresharedTokens,
+        return new Config(port, host, database, ownerUsername, ownerPassword, ownerToken, disablePresharedTokens,
                 disabledAuthEndpoints, maxAttempts, lockoutMinutes, sessionIdleMinutes, secureCookies,
                 trustProxy, metricsPublic);
     }
 
     public Config withOwnerToken(String token) {
-        return new Config(port, host, databaseUrl, ownerUsername, ownerPassword, token, disablePresharedTokens,
+        return new Config(port, host, database, ownerUsername, ownerPassword, token, disablePresharedTokens,
                 disabledAuthEndpoints, loginMaxAttempts, loginLockoutMinutes, sessionIdleMinutes, secureCookies,
                 trustProxy, metricsPublic);
     }
 
     public Config withDisabledAuthEndpoints(Set<String> groups) {
-        return new Config(port, host, databaseUrl, ownerUsername, ownerPassword, ownerToken, disablePresharedTokens,
+        return new Config(port, host, database, ownerUsername, ownerPassword, ownerToken, disablePresharedTokens,
                 Set.copyOf(groups), loginMaxAttempts, loginLockoutMinutes, sessionIdleMinutes, secureCookies,
                 trustProxy, metricsPublic);
     }
 
     public Config withSessionIdleMinutes(int minutes) {
-        return new Config(port, host, databaseUrl, ownerUsername, ownerPassword, ownerToken, disablePresharedTokens,
+        return new Config(port, host, database, ownerUsername, ownerPassword, ownerToken, disablePresharedTokens,
                 disabledAuthEndpoints, loginMaxAttempts, loginLockoutMinutes, minutes, secureCookies, trustProxy,
                 metricsPublic);
     }
 
     public Config withTrustProxy(boolean trust) {
-        return new Config(port, host, databaseUrl, ownerUsername, ownerPassword, ownerToken, disablePresharedTokens,
+        return new Config(port, host, database, ownerUsername, ownerPassword, ownerToken, disablePresharedTokens,
                 disabledAuthEndpoints, loginMaxAttempts, loginLockoutMinutes, sessionIdleMinutes, secureCookies, trust,
                 metricsPublic);
     }
 
     public Config withMetricsPublic(boolean open) {
-        return new Config(port, host, databaseUrl, ownerUsername, ownerPassword, ownerToken, disablePresharedTokens,
+        return new Config(port, host, database, ownerUsername, ownerPassword, ownerToken, disablePresharedTokens,
                 disabledAuthEndpoints, loginMaxAttempts, loginLockoutMinutes, sessionIdleMinutes, secureCookies,
                 trustProxy, open);
     }
@@ -128,7 +154,7 @@ public record Config(
     /** Secrets stay out of logs and exception messages. */
     @Override
     public String toString() {
-        return "Config[port=" + port + ", host=" + host + ", databaseUrl=" + databaseUrl
+        return "Config[port=" + port + ", host=" + host + ", database=[" + database + "]"
                 + ", ownerUsername=" + ownerUsername + ", ownerPassword=" + (ownerPassword == null ? "unset" : "***")
                 + ", ownerToken=" + (ownerToken == null ? "unset" : "***")
                 + ", disablePresharedTokens=" + disablePresharedTokens + ", disabledAuthEndpoints=" + disabledAuthEndpoints
@@ -141,6 +167,16 @@ public record Config(
         String optional(String name) {
             var value = env.get(name);
             return value == null || value.isBlank() ? null : value.trim();
+        }
+
+        String databaseUrl(String name) {
+            var url = text(name, DEFAULT_DATABASE_URL);
+            try {
+                Database.Dialect.of(url);
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage() + ", got '" + url.replaceAll("[?;].*", "") + "'");
+            }
+            return url;
         }
 
         String text(String name, String fallback) {

@@ -1,8 +1,10 @@
 package tokendesk;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Types;
+import java.util.Locale;
 import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcConnectionPool;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.argument.AbstractArgumentFactory;
 import org.jdbi.v3.core.argument.Argument;
@@ -10,24 +12,88 @@ import org.jdbi.v3.core.config.ConfigRegistry;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import tokendesk.permission.PermissionSet;
 
-/** The connection pool, migrated by Flyway, and the Jdbi that every DAO is attached through. */
+/**
+ * The connection pool (HikariCP), migrated by Flyway, and the Jdbi that every DAO is attached through. H2 (the
+ * default, one machine) and PostgreSQL (several instances on one database) run the same DAOs; the differences are
+ * here: {@link Dialect} and the migrations under {@code db/h2} and {@code db/postgresql}.
+ */
 public final class Database implements AutoCloseable {
-    private final JdbcConnectionPool pool;
-    private final Jdbi jdbi;
+    /** The databases tokendesk runs on, told apart by the JDBC URL. */
+    public enum Dialect {
+        H2("jdbc:h2:"), POSTGRESQL("jdbc:postgresql:");
 
-    private Database(JdbcConnectionPool pool, Jdbi jdbi) {
-        this.pool = pool;
-        this.jdbi = jdbi;
+        private final String urlPrefix;
+
+        Dialect(String urlPrefix) {
+            this.urlPrefix = urlPrefix;
+        }
+
+        public static Dialect of(String url) {
+            for (var dialect : values()) {
+                if (url.startsWith(dialect.urlPrefix)) {
+                    return dialect;
+                }
+            }
+            throw new IllegalArgumentException("DATABASE_URL must start with jdbc:h2: or jdbc:postgresql:");
+        }
+
+        /** Whether other processes may use the same database, so nothing read from it may be trusted for long. */
+        public boolean shared() {
+            return this == POSTGRESQL;
+        }
+
+        /** Migrations every database runs, then those written in this one's dialect (same versions, same tables). */
+        String[] migrationLocations() {
+            return new String[] {"classpath:db/migration", "classpath:db/" + name().toLowerCase(Locale.ROOT)};
+        }
     }
 
+    private final HikariDataSource pool;
+    private final Jdbi jdbi;
+    private final Dialect dialect;
+
+    private Database(HikariDataSource pool, Jdbi jdbi, Dialect dialect) {
+        this.pool = pool;
+        this.jdbi = jdbi;
+        this.dialect = dialect;
+    }
+
+    /** H2's own user when none is given; PostgreSQL takes the user from here or from the URL. */
     public static Database open(String url) {
-        var pool = JdbcConnectionPool.create(durable(closedByUs(url)), "sa", "");
-        pool.setMaxConnections(32);
-        Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+        return open(url, null, null, 32);
+    }
+
+    public static Database open(Config.DatabaseSettings settings) {
+        return open(settings.url(), settings.user(), settings.password(), settings.poolSize());
+    }
+
+    public static Database open(String url, String user, String password, int poolSize) {
+        var dialect = Dialect.of(url);
+        var settings = new HikariConfig();
+        settings.setPoolName("tokendesk");
+        settings.setJdbcUrl(dialect == Dialect.H2 ? durable(closedByUs(url)) : url);
+        if (user != null) {
+            settings.setUsername(user);
+            settings.setPassword(password == null ? "" : password);
+        } else if (dialect == Dialect.H2) {
+            settings.setUsername("sa");
+            settings.setPassword("");
+        }
+        settings.setMaximumPoolSize(poolSize);
+        settings.setMinimumIdle(Math.min(4, poolSize));
+        // a request waits at most this long for a connection; /health says "fail" rather than hang
+        settings.setConnectionTimeout(5_000);
+        var pool = new HikariDataSource(settings);
+        try {
+            Flyway.configure().dataSource(pool).locations(dialect.migrationLocations()).load().migrate();
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
         var jdbi = Jdbi.create(pool).installPlugin(new SqlObjectPlugin());
         jdbi.registerColumnMapper(PermissionSet.class, (rs, column, ctx) -> PermissionSet.parseStored(rs.getString(column)));
         jdbi.registerArgument(new PermissionSetArgument());
-        return new Database(pool, jdbi);
+        return new Database(pool, jdbi, dialect);
     }
 
     /**
@@ -47,7 +113,7 @@ public final class Database implements AutoCloseable {
     static String durable(String url) {
         boolean file = url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:mem:") && !url.startsWith("jdbc:h2:tcp:")
                 && !url.startsWith("jdbc:h2:ssl:");
-        if (!file || url.toUpperCase(java.util.Locale.ROOT).contains(";WRITE_DELAY=")) {
+        if (!file || url.toUpperCase(Locale.ROOT).contains(";WRITE_DELAY=")) {
             return url;
         }
         return url + ";WRITE_DELAY=0";
@@ -63,7 +129,7 @@ public final class Database implements AutoCloseable {
         return false;
     }
 
-    /** A unique violation of the named constraint or index (H2 names it in the message, upper case). */
+    /** A unique violation of the named constraint or index (named in the message: upper case by H2, lower by PostgreSQL). */
     public static boolean isUniqueViolation(Throwable failure, String constraint) {
         for (var cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())
@@ -78,14 +144,20 @@ public final class Database implements AutoCloseable {
         return jdbi;
     }
 
+    public Dialect dialect() {
+        return dialect;
+    }
+
     /** Connections in use and the most the pool hands out, for the metrics. */
     public tokendesk.metrics.Metrics.PoolCounts poolCounts() {
-        return new tokendesk.metrics.Metrics.PoolCounts(pool.getActiveConnections(), pool.getMaxConnections());
+        var bean = pool.getHikariPoolMXBean();
+        return new tokendesk.metrics.Metrics.PoolCounts(bean == null ? 0 : bean.getActiveConnections(),
+                pool.getMaximumPoolSize());
     }
 
     @Override
     public void close() {
-        pool.dispose();
+        pool.close();
     }
 
     private static final class PermissionSetArgument extends AbstractArgumentFactory<PermissionSet> {

@@ -11,6 +11,8 @@ import java.util.function.Supplier;
  * A read cache whose writers call {@link #invalidate()} after they commit. Entries remember the generation
  * they were read in, and only entries of the current generation are served: a reader that loaded a row just
  * before a change and stores it just after can never bring the old row back. Absent values are not cached.
+ * With {@code maxEntries} 0 nothing is kept: on a database other instances write to, a change made there
+ * would not invalidate this cache, so every read goes to the database.
  */
 public final class GenerationCache<V> {
     private record Stamped<V>(V value, long generation) {
@@ -36,7 +38,7 @@ public final class GenerationCache<V> {
             return Optional.of(cached.value());
         }
         var loaded = load.get();
-        if (loaded.isPresent() && worthKeeping.test(loaded.get())) {
+        if (maxEntries > 0 && loaded.isPresent() && worthKeeping.test(loaded.get())) {
             if (entries.size() >= maxEntries) {
                 entries.clear();
             }

@@ -30,9 +30,11 @@ public final class ConfigService {
     private final Jdbi jdbi;
     private final Clock clock;
     private final Audit audit;
-    private final GenerationCache<StoredConfig> cache = new GenerationCache<>(CACHED_CONFIGS);
+    private final GenerationCache<StoredConfig> cache;
 
-    public ConfigService(Jdbi jdbi, Clock clock, Audit audit) {
+    /** {@code cache} false when other instances write to the same database (nothing could invalidate the cache). */
+    public ConfigService(Jdbi jdbi, Clock clock, Audit audit, boolean cache) {
+        this.cache = new GenerationCache<>(cache ? CACHED_CONFIGS : 0);
         this.jdbi = jdbi;
         this.audit = audit;
         this.clock = clock;

@@ -16,7 +16,17 @@ public final class AuthCache {
     public record Entry(Token token, User owner) {
     }
 
-    private final GenerationCache<Entry> entries = new GenerationCache<>(200_000);
+    private final GenerationCache<Entry> entries;
+
+    /** A cache for a database only this process writes to. */
+    public AuthCache() {
+        this(true);
+    }
+
+    /** {@code enabled} false: nothing is cached (several instances share the database, see GenerationCache). */
+    public AuthCache(boolean enabled) {
+        this.entries = new GenerationCache<>(enabled ? 200_000 : 0);
+    }
 
     /** The cached entry, or what {@code load} reads (cached when found); empty when unknown. */
     public Optional<Entry> get(String digest, Supplier<Optional<Entry>> load) {

@@ -151,7 +151,7 @@ class SessionsAndCsrfTest {
     @Test
     void the_session_cookie_is_secure_when_secure_cookies_is_set() {
         try (var server = TestServer.start(c -> Config.fromEnv(Map.of("PORT", "0", "HOST", "127.0.0.1",
-                "DATABASE_URL", c.databaseUrl(), "SECURE_COOKIES", "true")))) {
+                "SECURE_COOKIES", "true")).withDatabase(c.database()))) {
             var cookie = server.client().get("/setup").headers().firstValue("Set-Cookie").orElseThrow();
             assertThat(cookie).startsWith(App.SESSION_COOKIE + "=").contains("Secure").contains("HttpOnly")
                     .contains("SameSite=Strict");

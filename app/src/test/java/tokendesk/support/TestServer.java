@@ -2,27 +2,22 @@ package tokendesk.support;
 
 import io.javalin.Javalin;
 import java.time.Clock;
-import java.util.UUID;
 import java.util.function.UnaryOperator;
 import org.jdbi.v3.core.Jdbi;
 import tokendesk.App;
 import tokendesk.Config;
 
-/** A real server on an ephemeral port over its own migrated in-memory H2. */
+/** A real server on an ephemeral port over its own migrated database (in-memory H2, or see {@link TestDatabase}). */
 public final class TestServer implements AutoCloseable {
     public static final String OWNER = "owner";
     public static final String OWNER_PASSWORD = "correct horse battery";
 
     private final Javalin app;
-    private final String databaseUrl;
+    private final Config.DatabaseSettings database;
 
     private TestServer(Config config, Clock clock) {
-        this.databaseUrl = config.databaseUrl();
+        this.database = config.database();
         this.app = App.create(config, clock).start();
-    }
-
-    public static String memoryDatabase() {
-        return "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
     }
 
     /** A fresh server with no owner yet (first start). */
@@ -40,7 +35,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(UnaryOperator<Config> customize, Clock clock) {
-        return new TestServer(customize.apply(Config.forTests(memoryDatabase())), clock);
+        return new TestServer(customize.apply(Config.forTests(TestDatabase.fresh())), clock);
     }
 
     /** The running Javalin, e.g. to read the routes it registered. */
@@ -65,11 +60,11 @@ public final class TestServer implements AutoCloseable {
 
     /** Direct database access for assertions about what was (not) changed. */
     public Jdbi jdbi() {
-        return Jdbi.create(databaseUrl, "sa", "");
+        return TestDatabase.jdbi(database);
     }
 
-    public String databaseUrl() {
-        return databaseUrl;
+    public Config.DatabaseSettings database() {
+        return database;
     }
 
     public int count(String sql) {
@@ -79,5 +74,6 @@ public final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        TestDatabase.drop(database);
     }
 }

@@ -13,7 +13,7 @@ class TokenUsageTest {
 
     @Test
     void a_thousand_uses_of_one_token_cost_one_write_with_the_latest_use() {
-        try (var server = TestServer.withOwner(); var database = Database.open(server.databaseUrl());
+        try (var server = TestServer.withOwner(); var database = Database.open(server.database());
                 var usage = new TokenUsage(database.jdbi(), Duration.ofHours(1))) {
             var busy = Tokens.create(server, server.owner(), "busy").id();
             var quiet = Tokens.create(server, server.owner(), "quiet").id();
