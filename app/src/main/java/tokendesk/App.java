@@ -99,8 +99,10 @@ public final class App {
         var tokens = new TokenService(jdbi, clock, !config.disablePresharedTokens(), authCache, audit);
         var agents = new AgentService(jdbi, clock, HEARTBEAT_FLUSH_INTERVAL);
         var configs = new ConfigService(jdbi, clock, audit, cacheReads);
-        provisionOwner(config, users);
-        provisionBootstrapToken(config, tokens);
+        database.exclusively("provisioning", () -> {
+            provisionOwner(config, users);
+            provisionBootstrapToken(config, tokens);
+        });
 
         var usage = new TokenUsage(jdbi, USAGE_FLUSH_INTERVAL);
         Function<Context, String> clientIp = ctx -> Requests.clientIp(ctx, config.trustProxy());
@@ -152,6 +154,7 @@ public final class App {
             });
             ErrorPages.register(cfg);
             cfg.routes.before(SecurityHeaders::apply);
+            cfg.routes.before(Requests::refuseNul);
             cfg.routes.before(ctx -> Audit.setOrigin(clientIp.apply(ctx)));
             cfg.routes.after(ctx -> Audit.clearOrigin());
             cfg.routes.beforeMatched(access);

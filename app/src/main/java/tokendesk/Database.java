@@ -144,6 +144,19 @@ public final class Database implements AutoCloseable {
         return jdbi;
     }
 
+    /**
+     * Runs {@code task} while holding the named row of instance_locks, so instances that start together on one
+     * database take turns (the row lock waits; H2's lock timeout or PostgreSQL's lock_timeout bound the wait).
+     */
+    public void exclusively(String lock, Runnable task) {
+        jdbi.useTransaction(handle -> {
+            handle.createQuery("SELECT name FROM instance_locks WHERE name = :name FOR UPDATE").bind("name", lock)
+                    .mapTo(String.class).findOne()
+                    .orElseThrow(() -> new IllegalStateException("no instance lock named " + lock));
+            task.run();
+        });
+    }
+
     public Dialect dialect() {
         return dialect;
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import tokendesk.support.TestDatabase;
 import tokendesk.support.TestServer;
 
 class HealthTest {
@@ -16,11 +17,16 @@ class HealthTest {
             assertThat(healthy.statusCode()).isEqualTo(200);
             assertThat(healthy.body()).isEqualTo("{\"status\":\"pass\",\"checks\":{\"database\":{\"status\":\"pass\"}}}");
 
-            // the in-memory database goes away; a new connection finds an empty one without our tables
-            try {
-                server.jdbi().useHandle(h -> h.execute("SHUTDOWN"));
-            } catch (RuntimeException expected) {
-                // the connection that shut the database down closes under the statement
+            if (TestDatabase.onServer()) {
+                // PostgreSQL: the database is dropped, its connections ended; new ones are refused
+                TestDatabase.drop(server.database());
+            } else {
+                // the in-memory database goes away; a new connection finds an empty one without our tables
+                try {
+                    server.jdbi().useHandle(h -> h.execute("SHUTDOWN"));
+                } catch (RuntimeException expected) {
+                    // the connection that shut the database down closes under the statement
+                }
             }
             var deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             var answer = client.get("/health");

@@ -45,9 +45,13 @@ public interface TokenDao extends SqlObject {
     @SqlQuery(SELECT + " WHERE t.digest = :digest")
     Optional<Token> findByDigest(String digest);
 
-    /** Last use; first use only once. Returns 0 when the token is gone. */
+    /**
+     * Last use; first use only once. Returns 0 when the token is gone, or when a later use is stored already
+     * (another instance on the same database wrote it): the newest use wins, whatever order the writes come in.
+     */
     @SqlUpdate("UPDATE tokens SET last_used_at = :at, last_used_from = :from, last_used_agent = :agent,"
-            + " first_used_at = COALESCE(first_used_at, :firstAt) WHERE id = :id")
+            + " first_used_at = COALESCE(first_used_at, :firstAt) WHERE id = :id"
+            + " AND (last_used_at IS NULL OR last_used_at <= :at)")
     int recordUse(String id, Instant at, String from, String agent, Instant firstAt);
 
     @SqlQuery("SELECT first_used_at FROM tokens WHERE id = :id")

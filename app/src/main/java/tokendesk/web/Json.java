@@ -35,7 +35,28 @@ public final class Json {
         if (node == null || !node.isObject()) {
             throw invalid("The request body must be a JSON object.");
         }
+        if (holdsNul(node)) {
+            throw invalid(Requests.NUL_MESSAGE);
+        }
         return (ObjectNode) node;
+    }
+
+    private static boolean holdsNul(JsonNode node) {
+        if (node.isTextual()) {
+            return node.textValue().indexOf('\0') >= 0;
+        }
+        var names = node.fieldNames();
+        while (names.hasNext()) {
+            if (names.next().indexOf('\0') >= 0) {
+                return true;
+            }
+        }
+        for (var child : node) {
+            if (holdsNul(child)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -3,9 +3,33 @@ package tokendesk.web;
 import io.javalin.http.Context;
 import tokendesk.docs.ApiDocs;
 
-/** What kind of answer a request expects. */
+/** What kind of answer a request expects, and input no handler should see. */
 public final class Requests {
+    public static final String NUL_MESSAGE = "Text must not contain the NUL character (U+0000).";
+
     private Requests() {
+    }
+
+    /**
+     * A query or form value holding U+0000 is a 400 before any handler runs: PostgreSQL cannot store it in text, and
+     * no name, description or config needs it. (JSON bodies: {@link Json#object}.)
+     */
+    public static void refuseNul(Context ctx) {
+        // handlers read form values from any body that is not JSON (Javalin parses it whatever its content type)
+        var contentType = String.valueOf(ctx.header("Content-Type")).toLowerCase(java.util.Locale.ROOT);
+        boolean json = contentType.startsWith("application/json");
+        if (holdsNul(ctx.queryParamMap()) || (!json && holdsNul(ctx.formParamMap()))) {
+            throw InvalidInput.field("input", NUL_MESSAGE);
+        }
+    }
+
+    private static boolean holdsNul(java.util.Map<String, java.util.List<String>> values) {
+        for (var entry : values.entrySet()) {
+            if (entry.getKey().indexOf('\0') >= 0 || entry.getValue().stream().anyMatch(v -> v.indexOf('\0') >= 0)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

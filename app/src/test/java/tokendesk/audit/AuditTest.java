@@ -80,8 +80,8 @@ class AuditTest {
                     org.assertj.core.groups.Tuple.tuple("owner", "success", null),
                     org.assertj.core.groups.Tuple.tuple("bob", "failure", "wrong password"),
                     org.assertj.core.groups.Tuple.tuple("(unknown)", "failure", "unknown username"));
-            assertThat(server.count("SELECT COUNT(*) FROM audit_events WHERE LOCATE('my secret', COALESCE(actor_name, '')"
-                    + " || COALESCE(detail, '')) > 0")).as("a name that matches no user is not recorded").isZero();
+            assertThat(server.count("SELECT COUNT(*) FROM audit_events WHERE COALESCE(actor_name, '')"
+                    + " || COALESCE(detail, '') LIKE '%my secret%'")).as("a name that matches no user is not recorded").isZero();
 
             var ann = Users.create(server, owner, "ann", Role.ADMINISTRATOR);
             assertThat(owner.post("/users/" + bob + "/delete").statusCode()).isLessThan(400);

@@ -46,7 +46,7 @@ class MetricsTest {
             assertThat(value(text, "tokendesk_tokens{state=\"active\"}")).isEqualTo(2);
             assertThat(value(text, "tokendesk_tokens{state=\"revoked\"}")).isEqualTo(1);
             assertThat(value(text, "tokendesk_tokens{state=\"expired\"}")).isZero();
-            assertThat(value(text, "tokendesk_db_pool_connections{state=\"max\"}")).isEqualTo(32);
+            assertThat(value(text, "tokendesk_db_pool_connections{state=\"max\"}")).isEqualTo(server.database().poolSize());
             assertThat(text).as("no ids or token values in label values").doesNotContain(gone.id()).doesNotContain("tc-apiv1_");
 
             // not public by default: no token, or a token without settings:read, is refused

@@ -14,10 +14,19 @@ public final class TestServer implements AutoCloseable {
 
     private final Javalin app;
     private final Config.DatabaseSettings database;
+    private final boolean ownsDatabase;
 
-    private TestServer(Config config, Clock clock) {
+    private TestServer(Config config, Clock clock, boolean ownsDatabase) {
         this.database = config.database();
-        this.app = App.create(config, clock).start();
+        this.ownsDatabase = ownsDatabase;
+        try {
+            this.app = App.create(config, clock).start();
+        } catch (RuntimeException e) {
+            if (ownsDatabase) {
+                TestDatabase.drop(database);
+            }
+            throw e;
+        }
     }
 
     /** A fresh server with no owner yet (first start). */
@@ -35,7 +44,12 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(UnaryOperator<Config> customize, Clock clock) {
-        return new TestServer(customize.apply(Config.forTests(TestDatabase.fresh())), clock);
+        return new TestServer(customize.apply(Config.forTests(TestDatabase.fresh())), clock, true);
+    }
+
+    /** A second instance on {@code database} (a PostgreSQL schema that another server uses too); it leaves it be. */
+    public static TestServer sharing(Config.DatabaseSettings database, UnaryOperator<Config> customize) {
+        return new TestServer(customize.apply(Config.forTests(database)), Clock.systemUTC(), false);
     }
 
     /** The running Javalin, e.g. to read the routes it registered. */
@@ -74,6 +88,8 @@ public final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
-        TestDatabase.drop(database);
+        if (ownsDatabase) {
+            TestDatabase.drop(database);
+        }
     }
 }

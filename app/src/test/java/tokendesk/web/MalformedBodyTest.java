@@ -47,4 +47,22 @@ class MalformedBodyTest {
             assertThat(server.count("SELECT COUNT(*) FROM tokens")).isZero();
         }
     }
+
+    /** PostgreSQL cannot store U+0000 in text: the same clear 400 on every database, before anything is read or written. */
+    @Test
+    void the_nul_character_in_a_form_query_or_json_value_is_a_400_with_a_reason() {
+        try (var server = TestServer.withOwner()) {
+            var signIn = server.client().post("/login", "username", "\0", "password", "a long enough password");
+            assertThat(signIn.statusCode()).isEqualTo(400);
+            assertThat(signIn.body()).contains("NUL character").doesNotContain("incident");
+            var owner = server.owner();
+            assertThat(owner.get("/tokens?q=a%00b").statusCode()).isEqualTo(400);
+            var json = owner.postJson("/api/tokens", "{\"description\":\"a\\u0000b\",\"permissions\":[\"configs:read\"]}");
+            assertThat(json.statusCode()).isEqualTo(400);
+            assertThat(json.body()).contains("\"code\":\"invalid\"").contains("NUL character");
+            var nested = owner.postJson("/api/tokens", "{\"description\":\"ok\",\"permissions\":[\"configs:read\u0000\"]}");
+            assertThat(nested.statusCode()).isEqualTo(400);
+            assertThat(server.count("SELECT COUNT(*) FROM tokens")).isZero();
+        }
+    }
 }

@@ -1,0 +1,142 @@
+package tokendesk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tokendesk.support.Api;
+import tokendesk.support.SeedTokens;
+import tokendesk.support.TestDatabase;
+import tokendesk.support.TestServer;
+import tokendesk.support.Tokens;
+import tokendesk.token.TokenValues;
+
+/**
+ * Issue 8: two instances (two Apps, two ports) on one PostgreSQL database, as behind a load balancer. Runs when the
+ * suite runs on PostgreSQL ({@code TEST_DATABASE_URL}); an in-memory H2 belongs to one process.
+ */
+class SeveralInstancesTest {
+
+    @BeforeEach
+    void onPostgresql() {
+        assumeTrue(TestDatabase.onServer(), "needs TEST_DATABASE_URL (a PostgreSQL server)");
+    }
+
+    @Test
+    void a_token_made_on_one_instance_works_on_the_other_and_a_revoke_or_delete_there_ends_it_at_once() {
+        try (var a = TestServer.withOwner(); var b = TestServer.sharing(a.database(), c -> c)) {
+            var owner = a.owner();
+            var admin = Api.bearer(a, Tokens.create(a, owner, "admin", "full").value());
+            for (var change : List.of("revoke", "delete")) {
+                var agent = Tokens.create(a, owner, "agent-" + change, "full");
+                var onB = Api.bearer(b, agent.value());
+                for (int i = 0; i < 5; i++) {
+                    assertThat(onB.get("/api/v2/me").statusCode()).as("used on B before the %s", change).isEqualTo(200);
+                }
+                var answer = change.equals("revoke") ? admin.post("/api/tokens/" + agent.id() + "/revoke", null)
+                        : admin.delete("/api/tokens/" + agent.id());
+                assertThat(answer.statusCode()).as("%s on A: %s", change, answer.body()).isBetween(200, 204);
+                assertThat(onB.get("/api/v2/me").statusCode()).as("the very next request on B after the %s", change)
+                        .isEqualTo(401);
+            }
+        }
+    }
+
+    @Test
+    void bulk_changes_on_both_instances_at_once_are_each_all_or_nothing() throws Exception {
+        try (var a = TestServer.withOwner(); var b = TestServer.sharing(a.database(), c -> c)) {
+            var ownerId = a.jdbi().withHandle(h -> h.createQuery("SELECT id FROM users WHERE role = 'OWNER'")
+                    .mapTo(String.class).one());
+            var onA = Api.bearer(a, Tokens.create(a, a.owner(), "admin-a", "full").value());
+            var onB = Api.bearer(b, Tokens.create(a, a.owner(), "admin-b", "full").value());
+            for (int round = 1; round <= 3; round++) {
+                var ids = SeedTokens.active(a.jdbi(), ownerId, "fleet-" + round, 3_000, "configs:read").stream()
+                        .map(SeedTokens.Seeded::id).toList();
+                var toRevoke = ids.subList(0, 2_000);
+                var toDelete = ids.subList(1_000, 3_000);
+
+                var answers = together(() -> onA.post("/api/tokens/bulk/revoke", idsJson(toRevoke)),
+                        () -> onB.post("/api/tokens/bulk/delete", idsJson(toDelete)));
+
+                var revoke = answers.get(0);
+                var delete = answers.get(1);
+                assertThat(delete.statusCode()).as("delete on B: %s", delete.body()).isEqualTo(200);
+                var prefix = "fleet-" + round + "-%";
+                var left = a.jdbi().withHandle(h -> h.createQuery("SELECT status FROM tokens WHERE description LIKE :p")
+                        .bind("p", prefix).mapTo(String.class).list());
+                assertThat(left).as("the deleted selection is gone, all of it").hasSize(1_000);
+                if (revoke.statusCode() == 200) {
+                    assertThat(left).as("the revoke on A went first and revoked all it could").containsOnly("REVOKED");
+                } else {
+                    assertThat(revoke.statusCode()).as("revoke on A: %s", revoke.body()).isEqualTo(404);
+                    assertThat(left).as("the delete went first; the revoke changed nothing").containsOnly("ACTIVE");
+                }
+            }
+        }
+    }
+
+    @Test
+    void the_owner_and_the_bootstrap_token_are_provisioned_once_when_two_instances_start_together() throws Exception {
+        for (int round = 1; round <= 3; round++) {
+            var database = TestDatabase.fresh();
+            var ownerToken = TokenValues.generate();
+            var servers = new ArrayList<TestServer>();
+            try {
+                var started = together(
+                        () -> TestServer.sharing(database, c -> c.withOwner("owner", "owner password 1")
+                                .withOwnerToken(ownerToken)),
+                        () -> TestServer.sharing(database, c -> c.withOwner("owner", "owner password 1")
+                                .withOwnerToken(ownerToken)));
+                servers.addAll(started);
+                var jdbi = TestDatabase.jdbi(database);
+                assertThat(count(jdbi, "SELECT COUNT(*) FROM users")).isEqualTo(1);
+                assertThat(count(jdbi, "SELECT COUNT(*) FROM tokens WHERE source = 'BOOTSTRAP'")).isEqualTo(1);
+                assertThat(count(jdbi, "SELECT COUNT(*) FROM audit_events WHERE action = 'bootstrap.provisioned'"))
+                        .isEqualTo(1);
+                for (var server : started) {
+                    assertThat(Api.bearer(server, ownerToken).get("/api/v2/me").statusCode()).isEqualTo(200);
+                }
+            } finally {
+                servers.forEach(TestServer::close);
+                TestDatabase.drop(database);
+            }
+        }
+    }
+
+    /** Runs both at the same moment (a barrier) and returns their results in order. */
+    private static <T> List<T> together(Callable<T> first, Callable<T> second) throws Exception {
+        var barrier = new CyclicBarrier(2);
+        var pool = Executors.newFixedThreadPool(2);
+        try {
+            var one = pool.submit(() -> {
+                barrier.await();
+                return first.call();
+            });
+            var two = pool.submit(() -> {
+                barrier.await();
+                return second.call();
+            });
+            return List.of(one.get(60, TimeUnit.SECONDS), two.get(60, TimeUnit.SECONDS));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static int count(org.jdbi.v3.core.Jdbi jdbi, String sql) {
+        return jdbi.withHandle(h -> h.createQuery(sql).mapTo(Integer.class).one());
+    }
+
+    private static String idsJson(List<String> ids) {
+        return ids.stream().collect(Collectors.joining("\",\"", "{\"ids\":[\"", "\"]}"));
+    }
+}
