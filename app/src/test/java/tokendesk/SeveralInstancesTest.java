@@ -4,17 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tokendesk.support.Api;
+import tokendesk.support.AtOnce;
 import tokendesk.support.SeedTokens;
 import tokendesk.support.TestDatabase;
 import tokendesk.support.TestServer;
@@ -65,7 +60,7 @@ class SeveralInstancesTest {
                 var toRevoke = ids.subList(0, 2_000);
                 var toDelete = ids.subList(1_000, 3_000);
 
-                var answers = together(() -> onA.post("/api/tokens/bulk/revoke", idsJson(toRevoke)),
+                var answers = AtOnce.run(() -> onA.post("/api/tokens/bulk/revoke", idsJson(toRevoke)),
                         () -> onB.post("/api/tokens/bulk/delete", idsJson(toDelete)));
 
                 var revoke = answers.get(0);
@@ -92,7 +87,7 @@ class SeveralInstancesTest {
             var ownerToken = TokenValues.generate();
             var servers = new ArrayList<TestServer>();
             try {
-                var started = together(
+                var started = AtOnce.run(
                         () -> TestServer.sharing(database, c -> c.withOwner("owner", "owner password 1")
                                 .withOwnerToken(ownerToken)),
                         () -> TestServer.sharing(database, c -> c.withOwner("owner", "owner password 1")
@@ -110,25 +105,6 @@ class SeveralInstancesTest {
                 servers.forEach(TestServer::close);
                 TestDatabase.drop(database);
             }
-        }
-    }
-
-    /** Runs both at the same moment (a barrier) and returns their results in order. */
-    private static <T> List<T> together(Callable<T> first, Callable<T> second) throws Exception {
-        var barrier = new CyclicBarrier(2);
-        var pool = Executors.newFixedThreadPool(2);
-        try {
-            var one = pool.submit(() -> {
-                barrier.await();
-                return first.call();
-            });
-            var two = pool.submit(() -> {
-                barrier.await();
-                return second.call();
-            });
-            return List.of(one.get(60, TimeUnit.SECONDS), two.get(60, TimeUnit.SECONDS));
-        } finally {
-            pool.shutdownNow();
         }
     }
 

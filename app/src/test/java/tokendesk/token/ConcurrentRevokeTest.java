@@ -25,7 +25,6 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import tokendesk.support.Api;
+import tokendesk.support.AtOnce;
 import tokendesk.support.SeedTokens;
 import tokendesk.support.TestServer;
 import tokendesk.support.Tokens;
@@ -185,7 +185,7 @@ class ConcurrentRevokeTest {
                 var selectionA = shuffled(ids.subList(0, 2_000), random);
                 var selectionB = shuffled(ids.subList(1_000, 3_000), random);
 
-                var answers = together(() -> admins.a().post("/api/tokens/bulk/revoke", idsJson(selectionA)),
+                var answers = AtOnce.run(() -> admins.a().post("/api/tokens/bulk/revoke", idsJson(selectionA)),
                         () -> admins.b().post("/api/tokens/bulk/revoke", idsJson(selectionB)));
                 var a = answers.get(0);
                 var b = answers.get(1);
@@ -225,7 +225,7 @@ class ConcurrentRevokeTest {
                 var toRevoke = shuffled(ids.subList(0, 2_000), random);
                 var toDelete = shuffled(ids.subList(1_000, 3_000), random);
 
-                var answers = together(() -> admins.a().post("/api/tokens/bulk/revoke", idsJson(toRevoke)),
+                var answers = AtOnce.run(() -> admins.a().post("/api/tokens/bulk/revoke", idsJson(toRevoke)),
                         () -> admins.b().post("/api/tokens/bulk/delete", idsJson(toDelete)));
                 var revoke = answers.get(0);
                 var delete = answers.get(1);
@@ -256,26 +256,6 @@ class ConcurrentRevokeTest {
                 assertThat(snapshotExcept(server, ids)).isEqualTo(untouched);
                 server.jdbi().useHandle(h -> h.execute("DELETE FROM audit_events"));
             }
-        }
-    }
-
-    /** Runs both at the same moment (a barrier) and returns their answers in order. */
-    private static List<HttpResponse<String>> together(Callable<HttpResponse<String>> first,
-            Callable<HttpResponse<String>> second) throws Exception {
-        var barrier = new CyclicBarrier(2);
-        var pool = Executors.newFixedThreadPool(2);
-        try {
-            var one = pool.submit(() -> {
-                barrier.await();
-                return first.call();
-            });
-            var two = pool.submit(() -> {
-                barrier.await();
-                return second.call();
-            });
-            return List.of(one.get(60, TimeUnit.SECONDS), two.get(60, TimeUnit.SECONDS));
-        } finally {
-            pool.shutdownNow();
         }
     }
 
