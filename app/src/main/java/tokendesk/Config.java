@@ -33,13 +33,10 @@ public record Config(
             return new DatabaseSettings(other, user, password, poolSize);
         }
 
-        public DatabaseSettings withCredentials(String otherUser, String otherPassword) {
-            return new DatabaseSettings(url, otherUser, otherPassword, poolSize);
-        }
-
         @Override
         public String toString() {
-            return "url=" + url + ", user=" + user + ", password=" + (password == null ? "unset" : "***")
+            // a URL may carry password=…: its parameters stay out
+            return "url=" + url.replaceAll("[?;].*", "?…") + ", user=" + user + ", password=" + (password == null ? "unset" : "***")
                     + ", poolSize=" + poolSize;
         }
     }

@@ -146,7 +146,7 @@ public final class Database implements AutoCloseable {
 
     /**
      * Runs {@code task} while holding the named row of instance_locks, so instances that start together on one
-     * database take turns (the row lock waits; H2's lock timeout or PostgreSQL's lock_timeout bound the wait).
+     * database take turns: the second waits for the row until the first has committed, then finds the work done.
      */
     public void exclusively(String lock, Runnable task) {
         jdbi.useTransaction(handle -> {

@@ -48,6 +48,23 @@ class ConfigTest {
     }
 
     @Test
+    void the_database_is_h2_or_postgresql_with_its_account_and_pool_size() {
+        var config = Config.fromEnv(Map.of("DATABASE_URL", "jdbc:postgresql://db.example:5432/tokendesk",
+                "DATABASE_USER", "tokendesk", "DATABASE_PASSWORD", "db secret", "DATABASE_POOL_SIZE", "12"));
+        assertThat(config.database()).isEqualTo(new Config.DatabaseSettings("jdbc:postgresql://db.example:5432/tokendesk",
+                "tokendesk", "db secret", 12));
+        assertThat(config.toString()).doesNotContain("db secret");
+        assertThat(Config.fromEnv(Map.of("DATABASE_URL", "jdbc:postgresql://db/x?user=a&password=url secret")).toString())
+                .contains("jdbc:postgresql://db/x").doesNotContain("url secret");
+        assertThatThrownBy(() -> Config.fromEnv(Map.of("DATABASE_URL", "jdbc:mysql://db/x?password=secret",
+                "DATABASE_POOL_SIZE", "0")))
+                .isInstanceOf(Config.Invalid.class)
+                .hasMessageContaining("DATABASE_URL must start with jdbc:h2: or jdbc:postgresql:, got 'jdbc:mysql://db/x'")
+                .hasMessageContaining("DATABASE_POOL_SIZE must be between 1 and 1000")
+                .hasMessageNotContaining("secret");
+    }
+
+    @Test
     void owner_username_and_password_come_together() {
         assertThatThrownBy(() -> Config.fromEnv(Map.of("OWNER_USERNAME", "root")))
                 .hasMessageContaining("OWNER_USERNAME and OWNER_PASSWORD must be set together");
