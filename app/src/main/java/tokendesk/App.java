@@ -99,7 +99,6 @@ public final class App {
         var tokens = new TokenService(jdbi, clock, !config.disablePresharedTokens(), authCache, audit);
         var agents = new AgentService(jdbi, clock, HEARTBEAT_FLUSH_INTERVAL);
         var configs = new ConfigService(jdbi, clock, audit, cacheReads);
-        tokens.completeInterruptedBulkChanges();
         database.exclusively("provisioning", () -> {
             provisionOwner(config, users);
             provisionBootstrapToken(config, tokens);

@@ -14,16 +14,17 @@ public final class TestServer implements AutoCloseable {
 
     private final Javalin app;
     private final Config.DatabaseSettings database;
-    /** The fresh database this server made and drops when it closes; null when it runs on someone else's. */
-    private final Config.DatabaseSettings owned;
+    private final boolean ownsDatabase;
 
-    private TestServer(Config config, Clock clock, Config.DatabaseSettings owned) {
+    private TestServer(Config config, Clock clock, boolean ownsDatabase) {
         this.database = config.database();
-        this.owned = owned;
+        this.ownsDatabase = ownsDatabase;
         try {
             this.app = App.create(config, clock).start();
         } catch (RuntimeException e) {
-            dropOwned();
+            if (ownsDatabase) {
+                TestDatabase.drop(database);
+            }
             throw e;
         }
     }
@@ -43,13 +44,12 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(UnaryOperator<Config> customize, Clock clock) {
-        var fresh = TestDatabase.fresh();
-        return new TestServer(customize.apply(Config.forTests(fresh)), clock, fresh);
+        return new TestServer(customize.apply(Config.forTests(TestDatabase.fresh())), clock, true);
     }
 
-    /** A server on {@code database}, which outlives it (e.g. a second instance on another server's database). */
+    /** A second instance on {@code database} (a PostgreSQL schema that another server uses too); it leaves it be. */
     public static TestServer sharing(Config.DatabaseSettings database, UnaryOperator<Config> customize) {
-        return new TestServer(customize.apply(Config.forTests(database)), Clock.systemUTC(), null);
+        return new TestServer(customize.apply(Config.forTests(database)), Clock.systemUTC(), false);
     }
 
     /** The running Javalin, e.g. to read the routes it registered. */
@@ -88,12 +88,8 @@ public final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
-        dropOwned();
-    }
-
-    private void dropOwned() {
-        if (owned != null) {
-            TestDatabase.drop(owned);
+        if (ownsDatabase) {
+            TestDatabase.drop(database);
         }
     }
 }
