@@ -14,17 +14,16 @@ public final class TestServer implements AutoCloseable {
 
     private final Javalin app;
     private final Config.DatabaseSettings database;
-    private final boolean ownsDatabase;
+    /** The fresh database this server made and drops when it closes; null when it runs on someone else's. */
+    private final Config.DatabaseSettings owned;
 
-    private TestServer(Config config, Clock clock, boolean ownsDatabase) {
+    private TestServer(Config config, Clock clock, Config.DatabaseSettings owned) {
         this.database = config.database();
-        this.ownsDatabase = ownsDatabase;
+        this.owned = owned;
         try {
             this.app = App.create(config, clock).start();
         } catch (RuntimeException e) {
-            if (ownsDatabase) {
-                TestDatabase.drop(database);
-            }
+            dropOwned();
             throw e;
         }
     }
@@ -44,12 +43,13 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(UnaryOperator<Config> customize, Clock clock) {
-        return new TestServer(customize.apply(Config.forTests(TestDatabase.fresh())), clock, true);
+        var fresh = TestDatabase.fresh();
+        return new TestServer(customize.apply(Config.forTests(fresh)), clock, fresh);
     }
 
-    /** A second instance on {@code database} (a PostgreSQL schema that another server uses too); it leaves it be. */
+    /** A server on {@code database}, which outlives it (e.g. a second instance on another server's database). */
     public static TestServer sharing(Config.DatabaseSettings database, UnaryOperator<Config> customize) {
-        return new TestServer(customize.apply(Config.forTests(database)), Clock.systemUTC(), false);
+        return new TestServer(customize.apply(Config.forTests(database)), Clock.systemUTC(), null);
     }
 
     /** The running Javalin, e.g. to read the routes it registered. */
@@ -88,8 +88,12 @@ public final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
-        if (ownsDatabase) {
-            TestDatabase.drop(database);
+        dropOwned();
+    }
+
+    private void dropOwned() {
+        if (owned != null) {
+            TestDatabase.drop(owned);
         }
     }
 }

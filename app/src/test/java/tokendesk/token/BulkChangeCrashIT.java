@@ -275,12 +275,12 @@ class BulkChangeCrashIT {
                 h.execute("INSERT INTO token_events (token_id, at, kind, actor_id) SELECT id, created_at, 'created', created_by"
                         + " FROM tokens");
             });
-            // a freshly bulk-loaded file is mostly garbage pages: compact it, as a file that grew over months would be
-            jdbi.useHandle(h -> {
-                try (var statement = h.getConnection().createStatement()) {
-                    statement.execute("SHUTDOWN COMPACT");
-                }
-            });
+        }
+        // a freshly bulk-loaded file is mostly garbage pages: compact it, as a file that grew over months would be
+        // (on a connection of its own: a pooled one would be checked after SHUTDOWN had closed it)
+        try (var connection = java.sql.DriverManager.getConnection(url, "sa", "");
+                var statement = connection.createStatement()) {
+            statement.execute("SHUTDOWN COMPACT");
         }
         // the owner account and the bootstrap token, made by the jar itself
         start(url, template.resolve("provision.log")).stop();
