@@ -33,6 +33,20 @@ class AuthCacheTest {
         assertThat(loads).hasValue(2);
     }
 
+    /** Several instances on one database (PostgreSQL): another instance's revoke could not invalidate this cache. */
+    @Test
+    void a_cache_for_a_shared_database_reads_the_database_every_time() {
+        var cache = new AuthCache(false);
+        var loads = new AtomicInteger();
+        for (int i = 0; i < 3; i++) {
+            assertThat(cache.get("d1", () -> {
+                loads.incrementAndGet();
+                return Optional.of(ENTRY);
+            })).contains(ENTRY);
+        }
+        assertThat(loads).hasValue(3);
+    }
+
     @Test
     void a_read_that_overlaps_an_invalidation_is_not_served_afterwards() {
         var cache = new AuthCache();
