@@ -44,8 +44,25 @@ public final class TestDatabase {
 
     /** Frees what {@link #fresh()} made: nothing for H2 (gone with the JVM), the database on a server. */
     public static void drop(DatabaseSettings database) {
-        if (onServer()) {
-            run(SERVER_URL, "DROP DATABASE IF EXISTS " + nameOf(database.url()) + " WITH (FORCE)");
+        if (!onServer()) {
+            return;
+        }
+        // FORCE ends our own connections, but not an autovacuum worker that happens to be in it: try again shortly
+        for (int attempt = 1; ; attempt++) {
+            try {
+                run(SERVER_URL, "DROP DATABASE IF EXISTS " + nameOf(database.url()) + " WITH (FORCE)");
+                return;
+            } catch (IllegalStateException e) {
+                if (attempt == 20) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 
