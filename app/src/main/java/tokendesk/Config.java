@@ -33,10 +33,14 @@ public record Config(
             return new DatabaseSettings(other, user, password, poolSize);
         }
 
+        /** The URL before its parameters (PostgreSQL's ?…, H2's ;…), which may carry password=…. */
+        public static String withoutParameters(String url) {
+            return url.replaceAll("[?;].*", "");
+        }
+
         @Override
         public String toString() {
-            // a URL may carry password=…: its parameters stay out
-            return "url=" + url.replaceAll("[?;].*", "?…") + ", user=" + user + ", password=" + (password == null ? "unset" : "***")
+            return "url=" + withoutParameters(url) + (withoutParameters(url).equals(url) ? "" : "?…") + ", user=" + user + ", password=" + (password == null ? "unset" : "***")
                     + ", poolSize=" + poolSize;
         }
     }
@@ -171,7 +175,7 @@ public record Config(
             try {
                 Database.Dialect.of(url);
             } catch (IllegalArgumentException e) {
-                problems.add(e.getMessage() + ", got '" + url.replaceAll("[?;].*", "") + "'");
+                problems.add(e.getMessage() + ", got '" + DatabaseSettings.withoutParameters(url) + "'");
             }
             return url;
         }

@@ -142,9 +142,7 @@ class BackupRestoreIT {
 
     /** postgresql://user@host:port/name, from the JDBC URL (the password goes in PGPASSWORD, not on a command line). */
     private static String libpq(tokendesk.Config.DatabaseSettings database) {
-        var url = database.url().substring("jdbc:".length());
-        int query = url.indexOf('?');
-        url = query < 0 ? url : url.substring(0, query);
+        var url = tokendesk.Config.DatabaseSettings.withoutParameters(database.url()).substring("jdbc:".length());
         return url.replace("postgresql://", "postgresql://" + database.user() + "@");
     }
 

@@ -78,13 +78,13 @@ public final class TestDatabase {
     }
 
     private static DatabaseSettings settings(String name) {
-        var base = SERVER_URL.indexOf('?') < 0 ? SERVER_URL : SERVER_URL.substring(0, SERVER_URL.indexOf('?'));
+        var base = DatabaseSettings.withoutParameters(SERVER_URL);
         var url = base.substring(0, base.lastIndexOf('/') + 1) + name + SERVER_URL.substring(base.length());
         return new DatabaseSettings(url, USER, PASSWORD, 32);
     }
 
     private static String nameOf(String url) {
-        var base = url.indexOf('?') < 0 ? url : url.substring(0, url.indexOf('?'));
+        var base = DatabaseSettings.withoutParameters(url);
         return base.substring(base.lastIndexOf('/') + 1);
     }
 
