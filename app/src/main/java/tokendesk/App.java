@@ -96,9 +96,10 @@ public final class App {
         var audit = new Audit(clock);
         var users = new UserService(jdbi, clock, new PasswordHasher(), config.loginMaxAttempts(),
                 Duration.ofMinutes(config.loginLockoutMinutes()), authCache::invalidate, audit);
-        var tokens = new TokenService(jdbi, clock, !config.disablePresharedTokens(), authCache, audit);
+        var tokens = new TokenService(jdbi, database.dialect(), clock, !config.disablePresharedTokens(), authCache, audit);
         var agents = new AgentService(jdbi, clock, HEARTBEAT_FLUSH_INTERVAL);
         var configs = new ConfigService(jdbi, clock, audit, cacheReads);
+        tokens.completeInterruptedBulkChanges();
         database.exclusively("provisioning", () -> {
             provisionOwner(config, users);
             provisionBootstrapToken(config, tokens);

@@ -43,9 +43,33 @@ public final class Audit {
 
     public void record(Handle handle, User actor, String actorName, AuditAction action, String outcome,
             String targetType, Collection<String> ids, String detail) {
-        handle.attach(AuditDao.class).insert(clock.instant(), actor == null ? null : actor.id(), actorName,
-                action.code(), targetType, ids.isEmpty() ? null : String.join(" ", ids), ids.size(), outcome,
-                ORIGIN.get(), detail == null || detail.length() <= 1000 ? detail : detail.substring(0, 997) + "...");
+        insert(handle, actor == null ? null : actor.id(), actorName, ORIGIN.get(), action, outcome, targetType, ids,
+                detail, null);
+    }
+
+    /**
+     * The successful change of a journaled operation (e.g. a bulk revoke), by whom and from where as journaled: the
+     * operation's id lets a restart see whether the change committed ({@link #operationRecorded}).
+     */
+    public void recordOperation(Handle handle, String operationId, String actorId, String actorName, String sourceIp,
+            AuditAction action, String targetType, Collection<String> ids, String detail) {
+        insert(handle, actorId, actorName, sourceIp, action, SUCCESS, targetType, ids, detail, operationId);
+    }
+
+    public boolean operationRecorded(Handle handle, String operationId) {
+        return handle.attach(AuditDao.class).operationRecorded(operationId);
+    }
+
+    /** The client address of the request this thread is handling; null outside requests. */
+    public static String origin() {
+        return ORIGIN.get();
+    }
+
+    private void insert(Handle handle, String actorId, String actorName, String sourceIp, AuditAction action,
+            String outcome, String targetType, Collection<String> ids, String detail, String operationId) {
+        handle.attach(AuditDao.class).insert(clock.instant(), actorId, actorName, action.code(), targetType,
+                ids.isEmpty() ? null : String.join(" ", ids), ids.size(), outcome, sourceIp,
+                detail == null || detail.length() <= 1000 ? detail : detail.substring(0, 997) + "...", operationId);
     }
 
     public static List<String> one(String id) {

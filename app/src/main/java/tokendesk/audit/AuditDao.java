@@ -14,10 +14,13 @@ public interface AuditDao extends SqlObject {
             + " source_ip, detail FROM audit_events";
 
     @SqlUpdate("INSERT INTO audit_events (at, actor_id, actor_name, action, target_type, target_ids, target_count,"
-            + " outcome, source_ip, detail) VALUES (:at, :actorId, :actorName, :action, :targetType, :targetIds,"
-            + " :targetCount, :outcome, :sourceIp, :detail)")
+            + " outcome, source_ip, detail, operation_id) VALUES (:at, :actorId, :actorName, :action, :targetType,"
+            + " :targetIds, :targetCount, :outcome, :sourceIp, :detail, :operationId)")
     void insert(Instant at, String actorId, String actorName, String action, String targetType, String targetIds,
-            int targetCount, String outcome, String sourceIp, String detail);
+            int targetCount, String outcome, String sourceIp, String detail, String operationId);
+
+    @SqlQuery("SELECT COUNT(*) FROM audit_events WHERE operation_id = :operationId")
+    boolean operationRecorded(String operationId);
 
     default List<AuditEvent> page(AuditQuery query) {
         var statement = getHandle().createQuery(COLUMNS + query.where() + " ORDER BY at DESC, id DESC LIMIT :limit OFFSET :offset")

@@ -67,6 +67,13 @@ public interface TokenDao extends SqlObject {
     @SqlQuery("SELECT COUNT(*) FROM tokens WHERE id = :id")
     boolean idExists(String id);
 
+    /** Those of {@code ids} that are tokens, read from the primary key alone (UNNEST, as findByIds). */
+    default List<String> existingIds(Collection<String> ids) {
+        return getHandle().createQuery("SELECT t.id FROM UNNEST(:ids) AS a(id) JOIN tokens t ON t.id = a.id")
+                .bindArray("ids", String.class, ids)
+                .mapTo(String.class).list();
+    }
+
     @SqlQuery("SELECT COUNT(*) FROM tokens WHERE description = :description")
     boolean descriptionExists(String description);
 

@@ -2,6 +2,7 @@ package tokendesk.token;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -9,9 +10,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import tokendesk.Database;
 import tokendesk.Ids;
 import tokendesk.audit.Audit;
 import tokendesk.audit.AuditAction;
@@ -25,7 +28,10 @@ import tokendesk.web.Forbidden;
 import tokendesk.web.InvalidInput;
 import tokendesk.web.NotFound;
 
-/** The rules of the token lifecycle. Every change runs in one transaction. */
+/**
+ * The rules of the token lifecycle. Every change runs in one transaction, but for bulk revokes and deletes, which
+ * are journaled first and on H2 run in steps, so that a crash leaves them all or nothing (BulkChanges).
+ */
 public final class TokenService {
     public static final int MAX_DESCRIPTION = 255;
     public static final int MAX_BULK = 50_000;
@@ -37,18 +43,21 @@ public final class TokenService {
     private final boolean presharedTokensEnabled;
     private final AuthCache authCache;
     private final Audit audit;
+    private final BulkChanges bulkChanges;
 
     static final String BOOTSTRAP_DESCRIPTION = "bootstrap-token";
     /** Searches matching up to this many tokens are sorted among their matches; broader ones use the sort index. */
     private static final int SEARCH_SORT_LIMIT = 5_000;
     private static final Instant LATEST_EXPIRY = Instant.parse("9999-12-31T23:59:59Z");
 
-    public TokenService(Jdbi jdbi, Clock clock, boolean presharedTokensEnabled, AuthCache authCache, Audit audit) {
+    public TokenService(Jdbi jdbi, Database.Dialect dialect, Clock clock, boolean presharedTokensEnabled,
+            AuthCache authCache, Audit audit) {
         this.jdbi = jdbi;
         this.audit = audit;
         this.clock = clock;
         this.presharedTokensEnabled = presharedTokensEnabled;
         this.authCache = authCache;
+        this.bulkChanges = new BulkChanges(jdbi, audit, authCache, dialect);
     }
 
     public record Created(Token token, String value) {
@@ -376,11 +385,33 @@ public final class TokenService {
     /** Revokes the tokens; those already revoked stay as they are. Returns how many changed. */
     public int revoke(User actor, Collection<String> ids) {
         requireManager(actor);
-        var wanted = checkedIds(ids);
-        return revokingAccess(() -> jdbi.inTransaction(handle -> {
-            var dao = handle.attach(TokenDao.class);
-            return revokeAll(handle, actor, visibleAll(dao, actor, wanted), now());
-        }));
+        return journal(actor, BulkOperation.Kind.REVOKE, checkedIds(ids)).map(bulkChanges::run).orElse(0);
+    }
+
+    /**
+     * The change journaled, in a transaction of its own committed before the change runs (see BulkChanges), once
+     * the actor may change every one of {@code wanted}; empty when there is nothing to change (all already revoked).
+     */
+    private Optional<BulkOperation> journal(User actor, BulkOperation.Kind kind, List<String> wanted) {
+        // the change's time is stored in the journal and read back exactly: no finer than the column keeps
+        var at = now().truncatedTo(ChronoUnit.MICROS);
+        return jdbi.inTransaction(handle -> {
+            var tokens = visibleAll(handle.attach(TokenDao.class), actor, wanted);
+            var active = tokens.stream().filter(t -> !t.isRevoked()).map(Token::id).collect(Collectors.toSet());
+            var ids = kind == BulkOperation.Kind.REVOKE ? wanted.stream().filter(active::contains).toList() : wanted;
+            if (ids.isEmpty()) {
+                return Optional.<BulkOperation>empty();
+            }
+            var operation = new BulkOperation(Ids.random(), kind, actor.id(), actor.username(), Audit.origin(),
+                    ids, at);
+            BulkChanges.journal(handle, operation);
+            return Optional.of(operation);
+        });
+    }
+
+    /** Completes the bulk revokes and deletes a crash interrupted; for startup, before requests. */
+    public List<BulkOperation.Completed> completeInterruptedBulkChanges() {
+        return bulkChanges.completeInterrupted();
     }
 
     /**
@@ -403,7 +434,7 @@ public final class TokenService {
     }
 
     /** Those of {@code selected} whose statement changed a row ({@code counts} ran in {@code inIdOrder}), in selected order. */
-    private static List<String> changed(List<String> selected, List<String> inIdOrder, int[] counts) {
+    static List<String> changed(List<String> selected, List<String> inIdOrder, int[] counts) {
         var done = IntStream.range(0, inIdOrder.size()).filter(i -> counts[i] > 0).mapToObj(inIdOrder::get)
                 .collect(java.util.stream.Collectors.toSet());
         return selected.stream().filter(done::contains).toList();
@@ -412,20 +443,7 @@ public final class TokenService {
     /** Deletes the tokens and their history. Returns how many were deleted. */
     public int delete(User actor, Collection<String> ids) {
         requireManager(actor);
-        var wanted = checkedIds(ids);
-        return revokingAccess(() -> jdbi.inTransaction(handle -> {
-            var dao = handle.attach(TokenDao.class);
-            visibleAll(dao, actor, wanted);
-            // id order, as revokeAll: changes of many tokens lock rows in the same order, so two never deadlock
-            var inIdOrder = wanted.stream().sorted().toList();
-            // the event keeps who deleted which ids, and nothing else of the tokens; a token another request
-            // deleted meanwhile was not deleted by this one
-            var deleted = changed(wanted, inIdOrder, dao.delete(inIdOrder));
-            if (!deleted.isEmpty()) {
-                audit.record(handle, actor, AuditAction.TOKEN_DELETED, Audit.TOKENS, deleted, null);
-            }
-            return deleted.size();
-        }));
+        return journal(actor, BulkOperation.Kind.DELETE, checkedIds(ids)).map(bulkChanges::run).orElse(0);
     }
 
     /** What a reassign did, for the flash: how many tokens, to whom, and which permissions were clipped away. */

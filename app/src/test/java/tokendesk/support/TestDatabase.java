@@ -90,8 +90,9 @@ public final class TestDatabase {
 
     /** Direct access, for assertions about what was (not) changed. */
     public static Jdbi jdbi(DatabaseSettings database) {
-        return database.user() == null ? Jdbi.create(database.url(), "sa", "")
+        var jdbi = database.user() == null ? Jdbi.create(database.url(), "sa", "")
                 : Jdbi.create(database.url(), database.user(), database.password());
+        return jdbi.installPlugin(new org.jdbi.v3.sqlobject.SqlObjectPlugin());
     }
 
     private static void run(String url, String sql) {

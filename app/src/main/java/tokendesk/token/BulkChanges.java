@@ -1,0 +1,266 @@
+package tokendesk.token;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tokendesk.Database;
+import tokendesk.audit.Audit;
+import tokendesk.audit.AuditAction;
+import tokendesk.user.UserDao;
+
+/**
+ * Bulk revokes and deletes, all or nothing even across a crash (issue 7).
+ *
+ * <p>H2 does not keep a transaction of thousands of rows all or nothing across a SIGKILL: killed while it commits,
+ * such a transaction comes back in part (some rows changed, no audit event) and can even leave an index that
+ * disagrees with its table. That happens when H2 stores part of a transaction's changes before it ends, which it does
+ * once a transaction's unsaved pages pass a limit (about 12 MB with a 192 MB heap, 19 MB from 300 MB up); transactions
+ * that stay below it are stored in one piece (measured: 400 revokes or 50 deletes, cascading to their history, do).
+ * So the operation is first journaled in a small transaction of its own ({@link #journal}); on H2 the change then runs
+ * in steps ({@link #REVOKE_STEP}, {@link #DELETE_STEP} tokens), one transaction each, the last one writing the audit
+ * event and deleting the journal. A start
+ * after a crash completes every operation still journaled ({@link #completeInterrupted}). On PostgreSQL the whole
+ * change, its event and the journal's deletion are one transaction.
+ */
+final class BulkChanges {
+    private static final Logger LOG = LoggerFactory.getLogger(BulkChanges.class);
+    private static final String COMPLETED_LATER = "interrupted; completed later";
+    /** Ids per journal part. */
+    static final int PART = 200;
+    /** Tokens per transaction of a change on H2: half of what was measured to be stored in one piece. */
+    static final int REVOKE_STEP = 200;
+    static final int DELETE_STEP = 25;
+
+    private final Jdbi jdbi;
+    private final Audit audit;
+    private final AuthCache authCache;
+    private final boolean inSteps;
+
+    BulkChanges(Jdbi jdbi, Audit audit, AuthCache authCache, Database.Dialect dialect) {
+        this.jdbi = jdbi;
+        this.audit = audit;
+        this.authCache = authCache;
+        this.inSteps = dialect == Database.Dialect.H2;
+    }
+
+    /** Journals the operation in the caller's transaction: its ids in parts first, the header that vouches for them last. */
+    static void journal(Handle handle, BulkOperation operation) {
+        var ids = operation.ids();
+        var numbers = new ArrayList<Integer>();
+        var parts = new ArrayList<String>();
+        for (int from = 0; from < ids.size(); from += PART) {
+            numbers.add(from / PART);
+            parts.add(String.join(" ", ids.subList(from, Math.min(ids.size(), from + PART))));
+        }
+        var journal = handle.attach(BulkOperationDao.class);
+        journal.insertParts(operation.id(), numbers, parts);
+        journal.insert(operation.id(), operation.kind().name(), operation.actorId(), operation.actorName(),
+                operation.sourceIp(), ids.size(), operation.startedAt());
+    }
+
+    /** Makes the journaled change and un-journals it; returns how many tokens it changed. */
+    int run(BulkOperation operation) {
+        var steps = steps(operation);
+        var changed = new HashSet<String>();
+        int committed = 0;
+        try {
+            for (var inIdOrder : steps) {
+                var last = committed == steps.size() - 1 ? changed : null;
+                var done = jdbi.inTransaction(handle -> step(handle, operation, inIdOrder, operation.actorId(), last));
+                committed++;
+                authCache.invalidate();
+                if (done.isEmpty()) {
+                    break; // completed meanwhile by an instance starting on the same database
+                }
+                changed.addAll(done.get());
+            }
+            return changed.size();
+        } catch (RuntimeException e) {
+            authCache.invalidate();
+            if (committed == 0) {
+                // rolled back whole (no crash): nothing of it is to be completed
+                unjournal(operation.id());
+                throw e;
+            }
+            LOG.warn("Bulk {} {} failed after {} of {} steps; completing it", name(operation.kind()), operation.id(),
+                    committed, steps.size(), e);
+            return complete(operation.id()).map(done -> changed.size() + done.changedNow()).orElseThrow(() -> e);
+        }
+    }
+
+    /** The ids in id order (every change of many tokens locks rows in that order, so two never deadlock), in steps. */
+    private List<List<String>> steps(BulkOperation operation) {
+        var inIdOrder = operation.ids().stream().sorted().toList();
+        int step = !inSteps ? inIdOrder.size() : operation.kind() == BulkOperation.Kind.REVOKE ? REVOKE_STEP : DELETE_STEP;
+        var steps = new ArrayList<List<String>>();
+        for (int from = 0; from < inIdOrder.size(); from += step) {
+            steps.add(inIdOrder.subList(from, Math.min(inIdOrder.size(), from + step)));
+        }
+        return steps;
+    }
+
+    /**
+     * One step: the journal header locked (an instance completing the operation waits for it), the step's tokens
+     * changed; the last step ({@code before} not null: what the earlier steps changed) also writes the audit event,
+     * naming only tokens this operation changed, and deletes the journal. Empty when the journal is gone.
+     */
+    private Optional<List<String>> step(Handle handle, BulkOperation operation, List<String> inIdOrder, String revokedBy,
+            Set<String> before) {
+        var journal = handle.attach(BulkOperationDao.class);
+        if (journal.lock(operation.id()).isEmpty()) {
+            return Optional.empty();
+        }
+        var counts = change(handle, operation, inIdOrder, revokedBy);
+        var now = IntStream.range(0, inIdOrder.size()).filter(i -> counts[i] > 0).mapToObj(inIdOrder::get).toList();
+        if (before != null) {
+            var all = new HashSet<>(before);
+            all.addAll(now);
+            if (!all.isEmpty()) {
+                record(handle, operation, operation.ids().stream().filter(all::contains).toList(), null);
+            }
+            journal.delete(operation.id());
+        }
+        return Optional.of(now);
+    }
+
+    private static int[] change(Handle handle, BulkOperation operation, List<String> inIdOrder, String revokedBy) {
+        var dao = handle.attach(TokenDao.class);
+        return operation.kind() == BulkOperation.Kind.REVOKE
+                ? dao.revoke(inIdOrder, operation.startedAt(), revokedBy) : dao.delete(inIdOrder);
+    }
+
+    private void record(Handle handle, BulkOperation operation, List<String> changed, String detail) {
+        var action = operation.kind() == BulkOperation.Kind.REVOKE ? AuditAction.TOKEN_REVOKED : AuditAction.TOKEN_DELETED;
+        audit.recordOperation(handle, operation.id(), operation.actorId(), operation.actorName(), operation.sourceIp(),
+                action, Audit.TOKENS, changed, detail);
+    }
+
+    /** After the change rolled back whole; if this fails, startup finds the operation and completes it. */
+    private void unjournal(String id) {
+        try {
+            jdbi.useTransaction(handle -> handle.attach(BulkOperationDao.class).delete(id));
+        } catch (RuntimeException e) {
+            LOG.warn("Could not remove bulk operation {} from the journal; the next start completes it", id, e);
+        }
+    }
+
+    /**
+     * Completes every journaled operation and returns what it did. Run at startup, before requests. Other instances
+     * on the same database may be starting too, or still running the operation itself.
+     */
+    List<BulkOperation.Completed> completeInterrupted() {
+        int headless = jdbi.inTransaction(handle -> handle.attach(BulkOperationDao.class).deleteHeadless());
+        if (headless > 0) {
+            LOG.info("Dropped {} journal parts of bulk operations a crash stopped before they began", headless);
+        }
+        var completed = new ArrayList<BulkOperation.Completed>();
+        for (var id : jdbi.withExtension(BulkOperationDao.class, BulkOperationDao::ids)) {
+            complete(id).ifPresent(done -> {
+                completed.add(done);
+                LOG.info("Completed interrupted bulk {} {}: {} tokens listed, {} changed now, audit event {}",
+                        name(done.kind()), done.id(), done.listed(), done.changedNow(),
+                        done.auditWritten() ? "written now" : "already written");
+            });
+        }
+        return completed;
+    }
+
+    /**
+     * Re-applies the operation in steps (revoked is final and deleted is gone, so this is idempotent), then, in a
+     * last transaction, writes its audit event unless the operation's own last step did, and un-journals it. Every
+     * step locks the journal header first, so of two instances completing it one does; a step waits on the row locks
+     * of the operation's own transaction if that still runs elsewhere, so the audit check after it sees its event.
+     */
+    private Optional<BulkOperation.Completed> complete(String id) {
+        var read = jdbi.inTransaction(handle -> read(handle, id));
+        if (read.isEmpty()) {
+            return Optional.empty();
+        }
+        var operation = read.get();
+        // revoked_by refers to users: the actor may have been deleted since
+        var revokedBy = operation.actorId() != null
+                && jdbi.withExtension(UserDao.class, users -> users.findById(operation.actorId())).isPresent()
+                ? operation.actorId() : null;
+        int changedNow = 0;
+        try {
+            for (var inIdOrder : steps(operation)) {
+                var done = jdbi.inTransaction(handle -> step(handle, operation, inIdOrder, revokedBy, null));
+                if (done.isEmpty()) {
+                    return Optional.empty();
+                }
+                changedNow += done.get().size();
+            }
+            int changed = changedNow;
+            return jdbi.inTransaction(handle -> {
+                var journal = handle.attach(BulkOperationDao.class);
+                if (journal.lock(id).isEmpty()) {
+                    return Optional.empty();
+                }
+                boolean writeAudit = !audit.operationRecorded(handle, id);
+                if (writeAudit) {
+                    var ours = changedBy(handle, operation, revokedBy);
+                    if (!ours.isEmpty()) {
+                        record(handle, operation, ours, COMPLETED_LATER);
+                    }
+                }
+                journal.delete(id);
+                return Optional.of(new BulkOperation.Completed(id, operation.kind(), operation.ids().size(), changed,
+                        writeAudit));
+            });
+        } finally {
+            authCache.invalidate();
+        }
+    }
+
+    /** The journaled operation with its ids; empty when gone, or dropped when its parts do not add up (never written whole). */
+    private static Optional<BulkOperation> read(Handle handle, String id) {
+        var journal = handle.attach(BulkOperationDao.class);
+        var found = journal.lock(id);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        var header = found.get();
+        var ids = journal.parts(id).stream().flatMap(part -> List.of(part.split(" ")).stream()).toList();
+        if (ids.size() != header.tokenCount()) {
+            LOG.warn("Bulk operation {} lists {} of its {} tokens; dropped unchanged", id, ids.size(), header.tokenCount());
+            journal.delete(id);
+            return Optional.empty();
+        }
+        return Optional.of(new BulkOperation(id, BulkOperation.Kind.valueOf(header.kind()), header.actorId(),
+                header.actorName(), header.sourceIp(), ids, header.startedAt()));
+    }
+
+    /**
+     * The listed tokens this operation changed, before the crash or just now: revoked at its time by its actor (a
+     * token another request revoked has another time), or gone. A listed token another request deleted after the
+     * journal was written cannot be told apart and is named too.
+     */
+    private static List<String> changedBy(Handle handle, BulkOperation operation, String revokedBy) {
+        var dao = handle.attach(TokenDao.class);
+        var selected = operation.ids();
+        if (operation.kind() == BulkOperation.Kind.REVOKE) {
+            var ours = new HashSet<String>();
+            for (var token : dao.findByIds(selected)) {
+                if (token.isRevoked() && operation.startedAt().equals(token.revokedAt())
+                        && Objects.equals(revokedBy, token.revokedBy())) {
+                    ours.add(token.id());
+                }
+            }
+            return selected.stream().filter(ours::contains).toList();
+        }
+        var left = new HashSet<>(dao.existingIds(selected));
+        return selected.stream().filter(tokenId -> !left.contains(tokenId)).toList();
+    }
+
+    private static String name(BulkOperation.Kind kind) {
+        return kind.name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,313 @@
+package tokendesk.token;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+import tokendesk.Config;
+import tokendesk.Database;
+import tokendesk.Ids;
+import tokendesk.audit.Audit;
+import tokendesk.audit.AuditAction;
+import tokendesk.support.Api;
+import tokendesk.support.SeedTokens;
+import tokendesk.support.TestDatabase;
+import tokendesk.support.TestServer;
+import tokendesk.support.Tokens;
+
+/**
+ * Issue 7: a bulk revoke or delete a crash interrupted is still in the journal (bulk_operations) at the next start,
+ * maybe part-applied by the database's recovery, maybe committed but not yet un-journaled. Starting the app again on
+ * the same database completes it: every listed token changed, exactly one audit event, the journal emptied.
+ * The crash is simulated by writing what it leaves behind; BulkChangeCrashIT kills the real process.
+ */
+class BulkChangeRecoveryTest {
+    private static final int LISTED = 40;
+
+    /** A database with the owner, LISTED tokens of theirs to change and a few others; the app is stopped. */
+    private record Fleet(Config.DatabaseSettings database, String ownerId, List<SeedTokens.Seeded> listed, List<SeedTokens.Seeded> others) {
+        List<String> listedIds() {
+            return listed.stream().map(SeedTokens.Seeded::id).toList();
+        }
+    }
+
+    private static Fleet fleet() {
+        var database = TestDatabase.fresh();
+        try (var server = TestServer.sharing(database, c -> c.withOwner(TestServer.OWNER, TestServer.OWNER_PASSWORD))) {
+            var ownerId = ownerId(server.jdbi());
+            return new Fleet(database, ownerId, SeedTokens.active(server.jdbi(), ownerId, "listed", LISTED, "configs:read"),
+                    SeedTokens.active(server.jdbi(), ownerId, "other", 5, "configs:read"));
+        }
+    }
+
+    private static TestServer restart(Fleet fleet) {
+        return TestServer.sharing(fleet.database(), c -> c.withOwner(TestServer.OWNER, TestServer.OWNER_PASSWORD));
+    }
+
+    @Test
+    void a_revoke_interrupted_after_part_of_its_rows_changed_is_completed_at_startup_with_one_audit_event() {
+        var fleet = fleet();
+        var at = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        var operation = journal(fleet, "REVOKE", fleet.listedIds(), at);
+        // what H2 brought back of the killed transaction: some rows revoked, no audit event
+        revokeDirectly(fleet, fleet.listedIds().subList(0, 15), at, fleet.ownerId());
+
+        try (var server = restart(fleet)) {
+            assertThat(statuses(server, fleet.listedIds())).containsOnly("REVOKED");
+            assertThat(server.count("SELECT COUNT(DISTINCT revoked_at) FROM tokens WHERE description LIKE 'listed-%'"))
+                    .as("one revocation time, the operation's").isEqualTo(1);
+            java.util.Set<String> revokedBy = server.jdbi().withHandle(h -> h.createQuery(
+                    "SELECT revoked_by FROM tokens WHERE description LIKE 'listed-%'").mapTo(String.class).set());
+            assertThat(revokedBy).containsExactly(fleet.ownerId());
+            var event = onlyEventOf(server, operation);
+            assertThat(event.action()).isEqualTo("token.revoked");
+            assertThat(event.targetIds()).isEqualTo(String.join(" ", fleet.listedIds()));
+            assertThat(event.actorName()).isEqualTo(TestServer.OWNER);
+            assertThat(event.sourceIp()).isEqualTo("10.1.2.3");
+            assertThat(journalRows(server)).isZero();
+            assertThat(statuses(server, fleet.others().stream().map(SeedTokens.Seeded::id).toList())).containsOnly("ACTIVE");
+            var revoked = Api.bearer(server, fleet.listed().get(LISTED - 1).value()).get("/api/configs");
+            assertThat(revoked.statusCode()).isEqualTo(401);
+            assertThat(Api.bearer(server, fleet.others().get(0).value()).get("/api/configs").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void a_revoke_interrupted_before_any_row_changed_is_completed_and_names_only_the_tokens_it_revoked() {
+        var fleet = fleet();
+        var at = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        var operation = journal(fleet, "REVOKE", fleet.listedIds(), at);
+        // another request revoked one of them after the journal was written: not ours to name
+        var revokedByOther = fleet.listedIds().get(7);
+        revokeDirectly(fleet, List.of(revokedByOther), at.minusSeconds(5), fleet.ownerId());
+
+        try (var server = restart(fleet)) {
+            assertThat(statuses(server, fleet.listedIds())).containsOnly("REVOKED");
+            var expected = new ArrayList<>(fleet.listedIds());
+            expected.remove(revokedByOther);
+            assertThat(onlyEventOf(server, operation).targetIds()).isEqualTo(String.join(" ", expected));
+            assertThat(journalRows(server)).isZero();
+        }
+    }
+
+    @Test
+    void a_delete_interrupted_after_part_of_its_rows_went_is_completed_at_startup_with_one_audit_event() {
+        var fleet = fleet();
+        var operation = journal(fleet, "DELETE", fleet.listedIds(), Instant.now().truncatedTo(ChronoUnit.MICROS));
+        TestDatabase.jdbi(fleet.database()).useHandle(h -> h.createUpdate("DELETE FROM tokens WHERE id IN (<ids>)")
+                .bindList("ids", fleet.listedIds().subList(10, 30)).execute());
+
+        try (var server = restart(fleet)) {
+            assertThat(statuses(server, fleet.listedIds())).containsOnly("GONE");
+            var event = onlyEventOf(server, operation);
+            assertThat(event.action()).isEqualTo("token.deleted");
+            assertThat(event.targetIds()).isEqualTo(String.join(" ", fleet.listedIds()));
+            assertThat(journalRows(server)).isZero();
+            assertThat(statuses(server, fleet.others().stream().map(SeedTokens.Seeded::id).toList())).containsOnly("ACTIVE");
+        }
+    }
+
+    @Test
+    void a_revoke_that_committed_but_was_not_yet_unjournaled_gets_no_second_audit_event() {
+        var fleet = fleet();
+        String operation;
+        try (var server = restart(fleet)) {
+            var admin = Api.bearer(server, Tokens.create(server, server.owner(), "admin", "full").value());
+            var ids = fleet.listedIds().stream().map(id -> "\"" + id + "\"").toList();
+            var response = admin.post("/api/tokens/bulk/revoke", "{\"ids\":" + ids + "}");
+            assertThat(response.body()).isEqualTo("{\"revoked\":" + LISTED + "}");
+            assertThat(journalRows(server)).as("un-journaled after the change committed").isZero();
+            operation = server.jdbi().withHandle(h -> h.createQuery(
+                    "SELECT operation_id FROM audit_events WHERE action = 'token.revoked'").mapTo(String.class).one());
+            assertThat(operation).matches("[0-9a-f]{16}");
+        }
+        // the kill came between the change's commit and the journal row's delete: put the row back as it was
+        var at = TestDatabase.jdbi(fleet.database()).withHandle(h -> h.createQuery("SELECT DISTINCT revoked_at FROM tokens"
+                + " WHERE description LIKE 'listed-%'").mapTo(Instant.class).one());
+        journal(fleet, operation, "REVOKE", fleet.listedIds(), at);
+
+        try (var server = restart(fleet)) {
+            assertThat(server.count("SELECT COUNT(*) FROM audit_events WHERE action = 'token.revoked'")).isEqualTo(1);
+            assertThat(onlyEventOf(server, operation).detail()).as("the event of the request itself").isNull();
+            assertThat(statuses(server, fleet.listedIds())).containsOnly("REVOKED");
+            assertThat(journalRows(server)).isZero();
+        }
+    }
+
+    @Test
+    void a_change_that_fails_in_its_transaction_leaves_nothing_to_complete() {
+        var fleet = fleet();
+        try (var server = restart(fleet)) {
+            var admin = Api.bearer(server, Tokens.create(server, server.owner(), "admin", "full").value());
+            server.jdbi().useHandle(h -> h.execute(
+                    "ALTER TABLE audit_events ADD CONSTRAINT no_delete_events CHECK (action <> 'token.deleted')"));
+            var ids = fleet.listedIds().stream().map(id -> "\"" + id + "\"").toList();
+            assertThat(admin.post("/api/tokens/bulk/delete", "{\"ids\":" + ids + "}").statusCode()).isEqualTo(500);
+            assertThat(journalRows(server)).isZero();
+            server.jdbi().useHandle(h -> h.execute("ALTER TABLE audit_events DROP CONSTRAINT no_delete_events"));
+        }
+        try (var server = restart(fleet)) {
+            assertThat(statuses(server, fleet.listedIds())).containsOnly("ACTIVE");
+            assertThat(server.count("SELECT COUNT(*) FROM audit_events WHERE action = 'token.deleted'")).isZero();
+        }
+    }
+
+    @Test
+    void journal_parts_a_crash_left_without_their_header_are_dropped_and_change_nothing() {
+        var fleet = fleet();
+        var id = Ids.random();
+        TestDatabase.jdbi(fleet.database()).useHandle(h -> h.attach(BulkOperationDao.class).insertParts(id, List.of(0),
+                List.of(String.join(" ", fleet.listedIds()))));
+
+        try (var server = restart(fleet)) {
+            assertThat(journalRows(server)).isZero();
+            assertThat(statuses(server, fleet.listedIds())).containsOnly("ACTIVE");
+            assertThat(server.count("SELECT COUNT(*) FROM audit_events WHERE operation_id IS NOT NULL")).isZero();
+        }
+    }
+
+    /**
+     * More tokens than one step holds, and a step after the first fails (a constraint refuses one token's revocation):
+     * on H2, where each step commits, the earlier steps stay and the operation stays journaled; the next start
+     * completes it with one audit event. On PostgreSQL the change is one transaction and nothing of it stays.
+     */
+    @Test
+    void a_change_of_several_steps_that_fails_after_its_first_step_is_completed_by_the_next_start() {
+        var fleet = fleet();
+        int count = BulkChanges.REVOKE_STEP * 2 + 50;
+        List<String> many;
+        try (var server = restart(fleet)) {
+            many = SeedTokens.active(server.jdbi(), fleet.ownerId(), "many", count, "configs:read").stream()
+                    .map(SeedTokens.Seeded::id).toList();
+            var refused = many.stream().sorted().toList().get(BulkChanges.REVOKE_STEP + 10); // in the second step
+            server.jdbi().useHandle(h -> h.execute("ALTER TABLE tokens ADD CONSTRAINT refuse_one CHECK (id <> '" + refused
+                    + "' OR status = 'ACTIVE')"));
+            var admin = Api.bearer(server, Tokens.create(server, server.owner(), "admin", "full").value());
+            var ids = many.stream().map(id -> "\"" + id + "\"").toList();
+            var response = admin.post("/api/tokens/bulk/revoke", "{\"ids\":" + ids + "}");
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(500);
+            int revoked = server.count("SELECT COUNT(*) FROM tokens WHERE description LIKE 'many-%' AND status = 'REVOKED'");
+            if (Database.Dialect.of(server.database().url()) == Database.Dialect.H2) {
+                assertThat(revoked).as("the first step committed").isEqualTo(BulkChanges.REVOKE_STEP);
+                assertThat(journalRows(server)).as("still journaled").isPositive();
+            } else {
+                assertThat(revoked).isZero();
+                assertThat(journalRows(server)).isZero();
+            }
+            assertThat(server.count("SELECT COUNT(*) FROM audit_events WHERE action = 'token.revoked'")).isZero();
+            server.jdbi().useHandle(h -> h.execute("ALTER TABLE tokens DROP CONSTRAINT refuse_one"));
+        }
+        try (var server = restart(fleet)) {
+            int revoked = server.count("SELECT COUNT(*) FROM tokens WHERE description LIKE 'many-%' AND status = 'REVOKED'");
+            int events = server.count("SELECT COUNT(*) FROM audit_events WHERE action = 'token.revoked'");
+            if (Database.Dialect.of(server.database().url()) == Database.Dialect.H2) {
+                assertThat(revoked).isEqualTo(count);
+                assertThat(events).isEqualTo(1);
+                assertThat(server.count("SELECT target_count FROM audit_events WHERE action = 'token.revoked'"))
+                        .as("names every token of the operation").isEqualTo(count);
+                assertThat(server.count("SELECT COUNT(DISTINCT revoked_at) FROM tokens WHERE description LIKE 'many-%'"))
+                        .as("one revocation time").isEqualTo(1);
+            } else {
+                assertThat(revoked).isZero();
+                assertThat(events).isZero();
+            }
+            assertThat(journalRows(server)).isZero();
+        }
+    }
+
+    /**
+     * Two instances start while a third is still in the operation's own transaction (its rows locked, its event
+     * written, not committed): they wait for it, and neither writes a second event.
+     */
+    @Test
+    void instances_starting_while_the_operation_still_runs_elsewhere_add_no_second_event() throws Exception {
+        var fleet = fleet();
+        var at = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        var operation = journal(fleet, "REVOKE", fleet.listedIds(), at);
+        var audit = new Audit(Clock.systemUTC());
+        var pool = Executors.newFixedThreadPool(2);
+        try (var database = Database.open(fleet.database()); var live = database.jdbi().open()) {
+            live.begin();
+            var inIdOrder = fleet.listedIds().stream().sorted().toList();
+            live.attach(TokenDao.class).revoke(inIdOrder, at, fleet.ownerId());
+            audit.recordOperation(live, operation, fleet.ownerId(), TestServer.OWNER, null, AuditAction.TOKEN_REVOKED,
+                    Audit.TOKENS, fleet.listedIds(), null);
+
+            var starting = new ArrayList<Future<List<BulkOperation.Completed>>>();
+            for (int i = 0; i < 2; i++) {
+                var changes = new BulkChanges(database.jdbi(), audit, new AuthCache(), database.dialect());
+                starting.add(pool.submit(changes::completeInterrupted));
+            }
+            Thread.sleep(300);
+            assertThat(starting).as("waiting for the live transaction").noneMatch(Future::isDone);
+            live.commit();
+            var completed = new ArrayList<BulkOperation.Completed>();
+            for (var start : starting) {
+                completed.addAll(start.get(30, TimeUnit.SECONDS));
+            }
+            assertThat(completed).singleElement().satisfies(done -> {
+                assertThat(done.changedNow()).isZero();
+                assertThat(done.auditWritten()).isFalse();
+            });
+        } finally {
+            pool.shutdownNow();
+        }
+        var jdbi = TestDatabase.jdbi(fleet.database());
+        int events = jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM audit_events WHERE operation_id = :id")
+                .bind("id", operation).mapTo(Integer.class).one());
+        assertThat(events).isEqualTo(1);
+        int journaled = jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM bulk_operations").mapTo(Integer.class).one());
+        assertThat(journaled).isZero();
+    }
+
+    private static String journal(Fleet fleet, String kind, List<String> ids, Instant at) {
+        var id = Ids.random();
+        journal(fleet, id, kind, ids, at);
+        return id;
+    }
+
+    private static void journal(Fleet fleet, String id, String kind, List<String> ids, Instant at) {
+        TestDatabase.jdbi(fleet.database()).useTransaction(h -> BulkChanges.journal(h, new BulkOperation(id,
+                BulkOperation.Kind.valueOf(kind), fleet.ownerId(), TestServer.OWNER, "10.1.2.3", ids, at)));
+    }
+
+    private static void revokeDirectly(Fleet fleet, List<String> ids, Instant at, String by) {
+        TestDatabase.jdbi(fleet.database()).useHandle(h -> h.createUpdate("UPDATE tokens SET status = 'REVOKED', revoked_at = :at,"
+                + " revoked_by = :by WHERE id IN (<ids>)").bind("at", at).bind("by", by).bindList("ids", ids).execute());
+    }
+
+    private record Event(String action, String actorName, String sourceIp, String targetIds, int targetCount,
+            String detail) {
+    }
+
+    private static Event onlyEventOf(TestServer server, String operation) {
+        return server.jdbi().withHandle(h -> h.createQuery("SELECT action, actor_name, source_ip, target_ids, target_count,"
+                        + " detail FROM audit_events WHERE operation_id = :id")
+                .bind("id", operation)
+                .map((rs, ctx) -> new Event(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getInt(5), rs.getString(6)))
+                .list()).stream().reduce((a, b) -> {
+                    throw new AssertionError("more than one audit event of " + operation);
+                }).orElseThrow(() -> new AssertionError("no audit event of " + operation));
+    }
+
+    private static int journalRows(TestServer server) {
+        return server.count("SELECT (SELECT COUNT(*) FROM bulk_operations) + (SELECT COUNT(*) FROM bulk_operation_parts)");
+    }
+
+    private static List<String> statuses(TestServer server, List<String> ids) {
+        return ids.stream().map(id -> Tokens.statusOf(server, id)).toList();
+    }
+
+    private static String ownerId(Jdbi jdbi) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT id FROM users WHERE role = 'OWNER'").mapTo(String.class).one());
+    }
+}
