@@ -434,7 +434,7 @@ public final class TokenService {
     }
 
     /** Those of {@code selected} whose statement changed a row ({@code counts} ran in {@code inIdOrder}), in selected order. */
-    static List<String> changed(List<String> selected, List<String> inIdOrder, int[] counts) {
+    private static List<String> changed(List<String> selected, List<String> inIdOrder, int[] counts) {
         var done = IntStream.range(0, inIdOrder.size()).filter(i -> counts[i] > 0).mapToObj(inIdOrder::get)
                 .collect(java.util.stream.Collectors.toSet());
         return selected.stream().filter(done::contains).toList();

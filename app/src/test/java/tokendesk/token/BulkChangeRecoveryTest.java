@@ -142,20 +142,22 @@ class BulkChangeRecoveryTest {
         }
     }
 
+    /** A change of one step (fewer tokens than a step holds) that fails rolls back whole and is not journaled. */
     @Test
-    void a_change_that_fails_in_its_transaction_leaves_nothing_to_complete() {
+    void a_change_that_fails_in_its_only_transaction_leaves_nothing_to_complete() {
         var fleet = fleet();
+        var few = fleet.listedIds().subList(0, BulkChanges.DELETE_STEP);
         try (var server = restart(fleet)) {
             var admin = Api.bearer(server, Tokens.create(server, server.owner(), "admin", "full").value());
             server.jdbi().useHandle(h -> h.execute(
                     "ALTER TABLE audit_events ADD CONSTRAINT no_delete_events CHECK (action <> 'token.deleted')"));
-            var ids = fleet.listedIds().stream().map(id -> "\"" + id + "\"").toList();
+            var ids = few.stream().map(id -> "\"" + id + "\"").toList();
             assertThat(admin.post("/api/tokens/bulk/delete", "{\"ids\":" + ids + "}").statusCode()).isEqualTo(500);
             assertThat(journalRows(server)).isZero();
             server.jdbi().useHandle(h -> h.execute("ALTER TABLE audit_events DROP CONSTRAINT no_delete_events"));
         }
         try (var server = restart(fleet)) {
-            assertThat(statuses(server, fleet.listedIds())).containsOnly("ACTIVE");
+            assertThat(statuses(server, few)).containsOnly("ACTIVE");
             assertThat(server.count("SELECT COUNT(*) FROM audit_events WHERE action = 'token.deleted'")).isZero();
         }
     }
