@@ -38,6 +38,8 @@ final class BulkChanges {
     /** Tokens per transaction of a change on H2: half of what was measured to be stored in one piece. */
     static final int REVOKE_STEP = 200;
     static final int DELETE_STEP = 25;
+    /** The heap the steps were measured with, -Xmx192m (Runtime.maxMemory says less with some collectors). */
+    private static final long MIN_HEAP = 176L << 20;
 
     private final Jdbi jdbi;
     private final Audit audit;
@@ -49,6 +51,10 @@ final class BulkChanges {
         this.audit = audit;
         this.authCache = authCache;
         this.inSteps = dialect == Database.Dialect.H2;
+        if (inSteps && Runtime.getRuntime().maxMemory() < MIN_HEAP) {
+            // H2's limit scales with the heap: below 192 MB a step may pass it and lose its all-or-nothing
+            LOG.warn("The heap is under 192 MB (-Xmx): a bulk revoke or delete killed mid-way may not be completed whole");
+        }
     }
 
     /** Journals the operation in the caller's transaction: its ids in parts first, the header that vouches for them last. */
