@@ -74,6 +74,15 @@ public interface TokenDao extends SqlObject {
                 .mapTo(String.class).list();
     }
 
+    /** Those of {@code ids} that are tokens of {@code ownerId}. */
+    default List<String> existingIdsOwnedBy(Collection<String> ids, String ownerId) {
+        return getHandle().createQuery("SELECT t.id FROM UNNEST(:ids) AS a(id) JOIN tokens t ON t.id = a.id"
+                        + " WHERE t.owner_id = :ownerId")
+                .bindArray("ids", String.class, ids)
+                .bind("ownerId", ownerId)
+                .mapTo(String.class).list();
+    }
+
     @SqlQuery("SELECT COUNT(*) FROM tokens WHERE description = :description")
     boolean descriptionExists(String description);
 

@@ -10,7 +10,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -385,27 +384,23 @@ public final class TokenService {
     /** Revokes the tokens; those already revoked stay as they are. Returns how many changed. */
     public int revoke(User actor, Collection<String> ids) {
         requireManager(actor);
-        return journal(actor, BulkOperation.Kind.REVOKE, checkedIds(ids)).map(bulkChanges::run).orElse(0);
+        return bulkChanges.run(journal(actor, BulkOperation.Kind.REVOKE, checkedIds(ids)));
     }
 
     /**
      * The change journaled, in a transaction of its own committed before the change runs (see BulkChanges), once
-     * the actor may change every one of {@code wanted}; empty when there is nothing to change (all already revoked).
+     * the actor may change every one of {@code wanted}. A revoke lists already revoked tokens too: its UPDATE only
+     * changes active ones, and only those are counted and named.
      */
-    private Optional<BulkOperation> journal(User actor, BulkOperation.Kind kind, List<String> wanted) {
+    private BulkOperation journal(User actor, BulkOperation.Kind kind, List<String> wanted) {
         // the change's time is stored in the journal and read back exactly: no finer than the column keeps
         var at = now().truncatedTo(ChronoUnit.MICROS);
         return jdbi.inTransaction(handle -> {
-            var tokens = visibleAll(handle.attach(TokenDao.class), actor, wanted);
-            var active = tokens.stream().filter(t -> !t.isRevoked()).map(Token::id).collect(Collectors.toSet());
-            var ids = kind == BulkOperation.Kind.REVOKE ? wanted.stream().filter(active::contains).toList() : wanted;
-            if (ids.isEmpty()) {
-                return Optional.<BulkOperation>empty();
-            }
+            requireVisible(handle.attach(TokenDao.class), actor, wanted);
             var operation = new BulkOperation(Ids.random(), kind, actor.id(), actor.username(), Audit.origin(),
-                    ids, at);
+                    wanted, at);
             BulkChanges.journal(handle, operation);
-            return Optional.of(operation);
+            return operation;
         });
     }
 
@@ -443,7 +438,7 @@ public final class TokenService {
     /** Deletes the tokens and their history. Returns how many were deleted. */
     public int delete(User actor, Collection<String> ids) {
         requireManager(actor);
-        return journal(actor, BulkOperation.Kind.DELETE, checkedIds(ids)).map(bulkChanges::run).orElse(0);
+        return bulkChanges.run(journal(actor, BulkOperation.Kind.DELETE, checkedIds(ids)));
     }
 
     /** What a reassign did, for the flash: how many tokens, to whom, and which permissions were clipped away. */
@@ -528,6 +523,20 @@ public final class TokenService {
         return dao.findById(id)
                 .filter(token -> sees(actor, token))
                 .orElseThrow(() -> new NotFound("No token with id " + id + "."));
+    }
+
+    /**
+     * Fails naming those of {@code ids} the actor cannot see (they learn nothing more), as visibleAll, but reads only
+     * ids (the primary key index; for a Manager, whose tokens are those they own, the owner too): checking 10,000
+     * ids this way takes a fraction of reading their rows.
+     */
+    private static void requireVisible(TokenDao dao, User actor, List<String> ids) {
+        var found = new java.util.HashSet<>(
+                actor.role().seesAllTokens() ? dao.existingIds(ids) : dao.existingIdsOwnedBy(ids, actor.id()));
+        var missing = ids.stream().filter(id -> !found.contains(id)).toList();
+        if (!missing.isEmpty()) {
+            throw new NotFound("No token with id " + summarize(missing) + "; nothing was changed.");
+        }
     }
 
     /** All of {@code ids} as tokens, or a failure naming the ones the actor cannot see (they learn nothing more). */
