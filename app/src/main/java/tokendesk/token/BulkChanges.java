@@ -26,9 +26,9 @@ import tokendesk.user.UserDao;
  * that stay below it are stored in one piece (measured: 400 revokes or 50 deletes, cascading to their history, do).
  * So the operation is first journaled in a small transaction of its own ({@link #journal}); on H2 the change then runs
  * in steps ({@link #REVOKE_STEP}, {@link #DELETE_STEP} tokens), one transaction each, the last one writing the audit
- * event and deleting the journal. A start
- * after a crash completes every operation still journaled ({@link #completeInterrupted}). On PostgreSQL the whole
- * change, its event and the journal's deletion are one transaction.
+ * event and deleting the journal. A start after a crash completes every operation still journaled
+ * ({@link #completeInterrupted}). On PostgreSQL the whole change, its event and the journal's deletion are one
+ * transaction.
  */
 final class BulkChanges {
     private static final Logger LOG = LoggerFactory.getLogger(BulkChanges.class);
@@ -59,17 +59,11 @@ final class BulkChanges {
 
     /** Journals the operation in the caller's transaction: its ids in parts first, the header that vouches for them last. */
     static void journal(Handle handle, BulkOperation operation) {
-        var ids = operation.ids();
-        var numbers = new ArrayList<Integer>();
-        var parts = new ArrayList<String>();
-        for (int from = 0; from < ids.size(); from += PART) {
-            numbers.add(from / PART);
-            parts.add(String.join(" ", ids.subList(from, Math.min(ids.size(), from + PART))));
-        }
+        var parts = inGroupsOf(operation.ids(), PART).stream().map(part -> String.join(" ", part)).toList();
         var journal = handle.attach(BulkOperationDao.class);
-        journal.insertParts(operation.id(), numbers, parts);
+        journal.insertParts(operation.id(), IntStream.range(0, parts.size()).boxed().toList(), parts);
         journal.insert(operation.id(), operation.kind().name(), operation.actorId(), operation.actorName(),
-                operation.sourceIp(), ids.size(), operation.startedAt());
+                operation.sourceIp(), operation.ids().size(), operation.startedAt());
     }
 
     /** Makes the journaled change and un-journals it; returns how many tokens it changed. */
@@ -106,11 +100,16 @@ final class BulkChanges {
     private List<List<String>> steps(BulkOperation operation) {
         var inIdOrder = operation.ids().stream().sorted().toList();
         int step = !inSteps ? inIdOrder.size() : operation.kind() == BulkOperation.Kind.REVOKE ? REVOKE_STEP : DELETE_STEP;
-        var steps = new ArrayList<List<String>>();
-        for (int from = 0; from < inIdOrder.size(); from += step) {
-            steps.add(inIdOrder.subList(from, Math.min(inIdOrder.size(), from + step)));
+        return inGroupsOf(inIdOrder, step);
+    }
+
+    /** The ids in consecutive groups of {@code size} (the last one may be smaller). */
+    private static List<List<String>> inGroupsOf(List<String> ids, int size) {
+        var groups = new ArrayList<List<String>>();
+        for (int from = 0; from < ids.size(); from += size) {
+            groups.add(ids.subList(from, Math.min(ids.size(), from + size)));
         }
-        return steps;
+        return groups;
     }
 
     /**
@@ -125,7 +124,7 @@ final class BulkChanges {
             return Optional.empty();
         }
         var counts = change(handle, operation, inIdOrder, revokedBy);
-        var now = IntStream.range(0, inIdOrder.size()).filter(i -> counts[i] > 0).mapToObj(inIdOrder::get).toList();
+        var now = TokenService.changed(inIdOrder, inIdOrder, counts);
         if (before != null) {
             var all = new HashSet<>(before);
             all.addAll(now);

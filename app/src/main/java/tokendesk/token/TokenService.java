@@ -429,7 +429,7 @@ public final class TokenService {
     }
 
     /** Those of {@code selected} whose statement changed a row ({@code counts} ran in {@code inIdOrder}), in selected order. */
-    private static List<String> changed(List<String> selected, List<String> inIdOrder, int[] counts) {
+    static List<String> changed(List<String> selected, List<String> inIdOrder, int[] counts) {
         var done = IntStream.range(0, inIdOrder.size()).filter(i -> counts[i] > 0).mapToObj(inIdOrder::get)
                 .collect(java.util.stream.Collectors.toSet());
         return selected.stream().filter(done::contains).toList();
@@ -533,7 +533,11 @@ public final class TokenService {
     private static void requireVisible(TokenDao dao, User actor, List<String> ids) {
         var found = new java.util.HashSet<>(
                 actor.role().seesAllTokens() ? dao.existingIds(ids) : dao.existingIdsOwnedBy(ids, actor.id()));
-        var missing = ids.stream().filter(id -> !found.contains(id)).toList();
+        refuseMissing(ids, found::contains);
+    }
+
+    private static void refuseMissing(List<String> ids, java.util.function.Predicate<String> found) {
+        var missing = ids.stream().filter(found.negate()).toList();
         if (!missing.isEmpty()) {
             throw new NotFound("No token with id " + summarize(missing) + "; nothing was changed.");
         }
@@ -547,10 +551,7 @@ public final class TokenService {
                 found.put(token.id(), token);
             }
         }
-        var missing = ids.stream().filter(id -> !found.containsKey(id)).toList();
-        if (!missing.isEmpty()) {
-            throw new NotFound("No token with id " + summarize(missing) + "; nothing was changed.");
-        }
+        refuseMissing(ids, found::containsKey);
         return List.copyOf(found.values());
     }
 

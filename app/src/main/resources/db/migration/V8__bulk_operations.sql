@@ -1,7 +1,7 @@
 -- Issue 7: a bulk revoke or delete is journaled here before it changes anything, in a small transaction of its own:
 -- its ids in parts first, then the header row, so a header means the whole list is there. The change then runs (on
--- H2 in transactions of one part each, see BulkChanges) and its last transaction writes the audit event and deletes
--- the journal. A header found at startup is an operation a crash interrupted: startup completes it. Parts without a
+-- H2 in steps of a few hundred tokens or fewer, one transaction each, see BulkChanges) and its last transaction writes
+-- the audit event and deletes the journal. A header found at startup is an operation a crash interrupted: startup completes it. Parts without a
 -- header are a journal write the crash cut off, and are dropped. Plain SQL that H2 and PostgreSQL both accept.
 CREATE TABLE bulk_operations (
     id          CHAR(16)                 NOT NULL PRIMARY KEY,
