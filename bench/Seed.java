@@ -111,7 +111,7 @@ public final class Seed {
                 writeOutputs(out, owner, ownerPassword, known, configId, bulkIds);
                 try (var statement = connection.createStatement()) {
                     try (var rs = statement.executeQuery(
-                            "SELECT COUNT(*), SUM(CASE WHEN status = 'ACTIVE' THEN 1 ELSE 0 END) FROM tokens")) {
+                            "SELECT COUNT(*), COUNT(*) - (SELECT COUNT(*) FROM token_revocations) FROM tokens")) {
                         rs.next();
                         System.out.printf("seeded %d users, %d tokens (%d active) and 1 config in %.1f s%n", users.size(),
                                 rs.getLong(1), rs.getLong(2), (System.nanoTime() - started) / 1e9);
@@ -344,9 +344,10 @@ public final class Seed {
             // Primary-key order keeps the primary-key index append-only during the load.
             rows.sort(Comparator.comparing(TokenRow::id));
             try (var tokens = connection.prepareStatement("INSERT INTO tokens (id, description, digest, hint, owner_id,"
-                    + " permissions, created_at, created_by, expires_at, status, revoked_at, revoked_by, first_used_at,"
-                    + " last_used_at, last_used_from, last_used_agent, source)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                    + " permissions, created_at, created_by, expires_at, first_used_at, last_used_at, last_used_from,"
+                    + " last_used_agent, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                    var revocations = connection.prepareStatement("INSERT INTO token_revocations (token_id, revoked_at,"
+                            + " revoked_by) VALUES (?, ?, ?)");
                     var events = connection.prepareStatement("INSERT INTO token_events (token_id, at, kind, actor_id, detail)"
                             + " VALUES (?, ?, ?, ?, NULL)")) {
                 int n = 0;
@@ -360,21 +361,23 @@ public final class Seed {
                     setTime(tokens, 7, row.createdAt());
                     tokens.setString(8, row.createdBy());
                     setTime(tokens, 9, row.expiresAt());
-                    tokens.setString(10, row.revokedAt() != null ? "REVOKED" : "ACTIVE");
-                    setTime(tokens, 11, row.revokedAt());
-                    setText(tokens, 12, row.revokedAt() != null ? row.createdBy() : null);
-                    setTime(tokens, 13, row.firstUsedAt());
-                    setTime(tokens, 14, row.lastUsedAt());
-                    setText(tokens, 15, row.lastUsedFrom());
-                    setText(tokens, 16, row.lastUsedAgent());
-                    tokens.setString(17, row.source());
+                    setTime(tokens, 10, row.firstUsedAt());
+                    setTime(tokens, 11, row.lastUsedAt());
+                    setText(tokens, 12, row.lastUsedFrom());
+                    setText(tokens, 13, row.lastUsedAgent());
+                    tokens.setString(14, row.source());
                     tokens.addBatch();
                     event(events, row.id(), row.createdAt(), "created", row.createdBy());
                     if (row.revokedAt() != null) {
+                        revocations.setString(1, row.id());
+                        setTime(revocations, 2, row.revokedAt());
+                        setText(revocations, 3, row.createdBy());
+                        revocations.addBatch();
                         event(events, row.id(), row.revokedAt(), "revoked", row.createdBy());
                     }
                     if (++n % BATCH == 0) {
                         tokens.executeBatch();
+                        revocations.executeBatch();
                         events.executeBatch();
                     }
                     if (n % COMMIT_EVERY == 0) {
@@ -382,6 +385,7 @@ public final class Seed {
                     }
                 }
                 tokens.executeBatch();
+                revocations.executeBatch();
                 events.executeBatch();
             }
         }

@@ -48,6 +48,8 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    static final int H2_LOCK_TIMEOUT_MILLIS = 15_000;
+
     private final HikariDataSource pool;
     private final Jdbi jdbi;
     private final Dialect dialect;
@@ -83,6 +85,11 @@ public final class Database implements AutoCloseable {
         settings.setMinimumIdle(Math.min(4, poolSize));
         // a request waits at most this long for a connection; /health says "fail" rather than hang
         settings.setConnectionTimeout(5_000);
+        if (dialect == Dialect.H2) {
+            // H2 gives up on a lock after 2 s; every revoke and delete of tokens takes one lock (TokenDao.lockChanges),
+            // and a bulk revoke of 50,000 tokens may hold it longer than that (PostgreSQL waits as long as it takes)
+            settings.setConnectionInitSql("SET LOCK_TIMEOUT " + H2_LOCK_TIMEOUT_MILLIS);
+        }
         var pool = new HikariDataSource(settings);
         try {
             Flyway.configure().dataSource(pool).locations(dialect.migrationLocations()).load().migrate();

@@ -118,7 +118,8 @@ class BackupRestoreIT {
     private static List<String> rows(Jdbi jdbi) {
         var all = new ArrayList<String>();
         for (var sql : List.of("SELECT id || username || role FROM users ORDER BY id",
-                "SELECT id || description || digest || status || COALESCE(revoked_by, '-') FROM tokens ORDER BY id",
+                "SELECT id || description || digest FROM tokens ORDER BY id",
+                "SELECT token_id || COALESCE(revoked_by, '-') FROM token_revocations ORDER BY token_id",
                 "SELECT action || target_count || COALESCE(target_ids, '') FROM audit_events ORDER BY id",
                 "SELECT \"version\" || \"checksum\" FROM \"flyway_schema_history\" WHERE \"version\" IS NOT NULL ORDER BY \"installed_rank\"")) {
             all.addAll(jdbi.withHandle(h -> h.createQuery(sql).mapTo(String.class).list()));

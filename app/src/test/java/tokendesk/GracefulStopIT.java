@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tokendesk.support.RunningJar;
 import tokendesk.support.SeedTokens;
+import tokendesk.support.Tokens;
 import tokendesk.token.TokenValues;
 
 /**
@@ -62,8 +63,8 @@ class GracefulStopIT {
         var log = Files.readString(dir.resolve("second.log"));
         assertThat(log).doesNotContain("flush failed").doesNotContain("already closed");
 
-        var revoked = jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM tokens WHERE description LIKE 'grace%'"
-                + " AND status = 'REVOKED'").mapTo(Integer.class).one());
+        var revoked = jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM " + Tokens.WITH_STATUS
+                + " WHERE description LIKE 'grace%' AND status = 'REVOKED'").mapTo(Integer.class).one());
         assertThat(revoked).isEqualTo(TOKENS);
         var lastUsed = jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM tokens WHERE id = :id AND last_used_at IS NOT NULL")
                 .bind("id", used.id()).mapTo(Integer.class).one());

@@ -67,7 +67,7 @@ class SeveralInstancesTest {
                 var delete = answers.get(1);
                 assertThat(delete.statusCode()).as("delete on B: %s", delete.body()).isEqualTo(200);
                 var prefix = "fleet-" + round + "-%";
-                var left = a.jdbi().withHandle(h -> h.createQuery("SELECT status FROM tokens WHERE description LIKE :p")
+                var left = a.jdbi().withHandle(h -> h.createQuery("SELECT status FROM " + Tokens.WITH_STATUS + " WHERE description LIKE :p")
                         .bind("p", prefix).mapTo(String.class).list());
                 assertThat(left).as("the deleted selection is gone, all of it").hasSize(1_000);
                 if (revoke.statusCode() == 200) {

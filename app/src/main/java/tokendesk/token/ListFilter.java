@@ -44,9 +44,9 @@ final class ListFilter {
             conditions.add("t.owner_id = :ownerId");
         }
         switch (query.status()) {
-            case ACTIVE -> conditions.add("t.status = 'ACTIVE' AND (t.expires_at IS NULL OR t.expires_at > :now)");
-            case REVOKED -> conditions.add("t.status = 'REVOKED'");
-            case EXPIRED -> conditions.add("t.status = 'ACTIVE' AND t.expires_at <= :now");
+            case ACTIVE -> conditions.add(TokenDao.NOT_REVOKED + " AND (t.expires_at IS NULL OR t.expires_at > :now)");
+            case REVOKED -> conditions.add(TokenDao.REVOKED);
+            case EXPIRED -> conditions.add(TokenDao.NOT_REVOKED + " AND t.expires_at <= :now");
             case ALL -> { }
         }
         if (search) {

@@ -19,27 +19,32 @@ import tokendesk.permission.PermissionSet;
 @RegisterConstructorMapper(Token.class)
 @RegisterConstructorMapper(TokenEvent.class)
 public interface TokenDao extends SqlObject {
+    /** A token's status in the queries that join its revocation as {@code v}: revoked when it has one. */
+    String STATUS = "CASE WHEN v.token_id IS NULL THEN 'ACTIVE' ELSE 'REVOKED' END";
+    /** Conditions on the token {@code t}, for queries without that join. */
+    String REVOKED = "EXISTS (SELECT 1 FROM token_revocations tr WHERE tr.token_id = t.id)";
+    String NOT_REVOKED = "NOT " + REVOKED;
     String SELECT = "SELECT t.id, t.description, t.hint, t.owner_id, o.username AS owner_name, o.role AS owner_role,"
             + " o.disabled AS owner_disabled, t.permissions,"
-            + " t.created_at, t.created_by, c.username AS created_by_name, t.expires_at, t.status, t.revoked_at,"
-            + " t.revoked_by, r.username AS revoked_by_name, t.first_used_at, t.last_used_at, t.last_used_from,"
-            + " t.last_used_agent, t.source"
+            + " t.created_at, t.created_by, c.username AS created_by_name, t.expires_at, " + STATUS + " AS status,"
+            + " v.revoked_at, v.revoked_by, r.username AS revoked_by_name, t.first_used_at, t.last_used_at,"
+            + " t.last_used_from, t.last_used_agent, t.source"
             // LEFT JOIN although every token has an owner: it keeps H2 driving from tokens, so a sort can walk an index
-            + " FROM tokens t LEFT JOIN users o ON o.id = t.owner_id"
-            + " LEFT JOIN users c ON c.id = t.created_by LEFT JOIN users r ON r.id = t.revoked_by";
+            + " FROM tokens t LEFT JOIN users o ON o.id = t.owner_id LEFT JOIN users c ON c.id = t.created_by"
+            + " LEFT JOIN token_revocations v ON v.token_id = t.id LEFT JOIN users r ON r.id = v.revoked_by";
     /** SELECT limited to the ids bound as the array {@code :ids} (UNNEST: both H2 and PostgreSQL). */
     String SELECT_AMONG = SELECT.replace(" FROM tokens t ", " FROM UNNEST(:ids) AS a(id) JOIN tokens t ON t.id = a.id ");
 
     @SqlUpdate("INSERT INTO tokens (id, description, digest, hint, owner_id, permissions, created_at, created_by,"
-            + " expires_at, status, source) VALUES (:id, :description, :digest, :hint, :ownerId, :permissions,"
-            + " :createdAt, :createdBy, :expiresAt, 'ACTIVE', :source)")
+            + " expires_at, source) VALUES (:id, :description, :digest, :hint, :ownerId, :permissions,"
+            + " :createdAt, :createdBy, :expiresAt, :source)")
     void insert(String id, String description, String digest, String hint, String ownerId, PermissionSet permissions,
             Instant createdAt, String createdBy, Instant expiresAt, TokenSource source);
 
     @SqlQuery(SELECT + " WHERE t.id = :id")
     Optional<Token> findById(String id);
 
-    @SqlQuery("SELECT id FROM tokens WHERE source = 'BOOTSTRAP' AND status = 'ACTIVE' AND id <> :keep")
+    @SqlQuery("SELECT t.id FROM tokens t WHERE t.source = 'BOOTSTRAP' AND " + NOT_REVOKED + " AND t.id <> :keep")
     List<String> activeBootstrapIdsExcept(String keep);
 
     @SqlQuery(SELECT + " WHERE t.digest = :digest")
@@ -89,10 +94,56 @@ public interface TokenDao extends SqlObject {
     @SqlQuery("SELECT COUNT(*) FROM tokens WHERE digest = :digest")
     boolean digestExists(String digest);
 
-    /** Revokes each active token of {@code ids}, as one JDBC batch; the counts say which changed. */
-    @SqlBatch("UPDATE tokens SET status = 'REVOKED', revoked_at = :at, revoked_by = :actorId"
-            + " WHERE id = :id AND status = 'ACTIVE'")
-    int[] revoke(@Bind("id") Collection<String> ids, @Bind("at") Instant at, @Bind("actorId") String actorId);
+    /**
+     * Waits for, then holds until the transaction ends, the one lock every revoke and delete of tokens takes first:
+     * with it, a revoke's check that a token exists and is not yet revoked stays true until its INSERT.
+     */
+    @SqlQuery("SELECT name FROM instance_locks WHERE name = 'token_changes' FOR UPDATE")
+    String lockChanges();
+
+    /**
+     * Those of {@code ids} that are tokens (of {@code ownerId} unless it is null), each with whether it is revoked:
+     * one pass over the primary keys of tokens and token_revocations.
+     */
+    default Map<String, Boolean> revokedAmong(Collection<String> ids, String ownerId) {
+        var query = getHandle().createQuery("SELECT t.id, v.token_id IS NOT NULL AS revoked"
+                        + " FROM UNNEST(:ids) AS a(id) JOIN tokens t ON t.id = a.id"
+                        + " LEFT JOIN token_revocations v ON v.token_id = t.id"
+                        + (ownerId == null ? "" : " WHERE t.owner_id = :ownerId"))
+                .bindArray("ids", String.class, ids);
+        if (ownerId != null) {
+            query.bind("ownerId", ownerId);
+        }
+        var found = new java.util.HashMap<String, Boolean>();
+        query.map((rs, ctx) -> Map.entry(rs.getString(1), rs.getBoolean(2))).forEach(e -> found.put(e.getKey(), e.getValue()));
+        return found;
+    }
+
+    /**
+     * Revokes {@code ids}, which the caller has just read as tokens not revoked yet while holding
+     * {@link #lockChanges} (so nothing revoked or deleted them since): one INSERT of narrow rows.
+     */
+    default void insertRevocations(Collection<String> ids, Instant at, String actorId) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        getHandle().createUpdate("INSERT INTO token_revocations (token_id, revoked_at, revoked_by)"
+                        + " SELECT a.id, CAST(:at AS TIMESTAMP WITH TIME ZONE), CAST(:actorId AS CHAR(16))"
+                        + " FROM UNNEST(:ids) AS a(id)")
+                .bindArray("ids", String.class, ids.stream().sorted().toList()) // in key order: appends to the index
+                .bind("at", at)
+                .bind("actorId", actorId)
+                .execute();
+    }
+
+    /** Revokes those of {@code ids} that are tokens not revoked yet, and returns them. Takes {@link #lockChanges}. */
+    default List<String> revoke(Collection<String> ids, Instant at, String actorId) {
+        lockChanges();
+        var found = revokedAmong(ids, null);
+        var revocable = ids.stream().filter(id -> Boolean.FALSE.equals(found.get(id))).toList();
+        insertRevocations(revocable, at, actorId);
+        return revocable;
+    }
 
     @SqlUpdate("UPDATE tokens SET owner_id = :ownerId, permissions = :permissions WHERE id = :id")
     void reassign(String id, String ownerId, PermissionSet permissions);
@@ -105,9 +156,22 @@ public interface TokenDao extends SqlObject {
     @ValueColumn("at")
     Map<String, Instant> lastEventTimes(@BindList("ids") Collection<String> ids);
 
-    /** Deletes each of {@code ids} (their history goes with them), as one JDBC batch; the counts say which went. */
+    /**
+     * Deletes each of {@code ids} with its revocation and history, as JDBC batches; the counts say which went. The
+     * caller holds {@link #lockChanges}.
+     */
+    default int[] delete(Collection<String> ids) {
+        deleteRevocations(ids);
+        return deleteRows(ids);
+    }
+
+    /** token_revocations has no foreign key to cascade from tokens (see V9). */
+    @SqlBatch("DELETE FROM token_revocations WHERE token_id = :id")
+    int[] deleteRevocations(@Bind("id") Collection<String> ids);
+
+    /** The rows alone (token_events go with them: ON DELETE CASCADE). */
     @SqlBatch("DELETE FROM tokens WHERE id = :id")
-    int[] delete(@Bind("id") Collection<String> ids);
+    int[] deleteRows(@Bind("id") Collection<String> ids);
 
     @SqlUpdate("INSERT INTO token_events (token_id, at, kind, actor_id, detail) VALUES (:tokenId, :at, :kind, :actorId, :detail)")
     void insertEvent(String tokenId, Instant at, String kind, String actorId, String detail);
@@ -138,13 +202,13 @@ public interface TokenDao extends SqlObject {
         return statement.mapTo(Integer.class).one();
     }
 
-    @SqlQuery("SELECT COUNT(*) FROM tokens WHERE status = 'ACTIVE' AND (expires_at IS NULL OR expires_at > :now)")
+    @SqlQuery("SELECT COUNT(*) FROM tokens t WHERE " + NOT_REVOKED + " AND (t.expires_at IS NULL OR t.expires_at > :now)")
     long countActive(Instant now);
 
-    @SqlQuery("SELECT COUNT(*) FROM tokens WHERE status = 'REVOKED'")
+    @SqlQuery("SELECT COUNT(*) FROM token_revocations")
     long countRevoked();
 
-    @SqlQuery("SELECT COUNT(*) FROM tokens WHERE status = 'ACTIVE' AND expires_at <= :now")
+    @SqlQuery("SELECT COUNT(*) FROM tokens t WHERE t.expires_at <= :now AND " + NOT_REVOKED)
     long countExpired(Instant now);
 
     @SqlQuery("SELECT id FROM users WHERE LOWER(username) LIKE :pattern ESCAPE '!'")

@@ -44,7 +44,7 @@ public record TokenListQuery(String q, StatusFilter status, String ownerId, Sort
     public enum Sort {
         DESCRIPTION("description", "t.description"),
         OWNER("owner", "o.username"),
-        STATUS("status", "t.status"),
+        STATUS("status", TokenDao.STATUS),
         CREATED("created", "t.created_at"),
         EXPIRES("expires", "t.expires_at"),
         LAST_USED("last_used", "t.last_used_at");

@@ -28,8 +28,8 @@ import tokendesk.web.InvalidInput;
 import tokendesk.web.NotFound;
 
 /**
- * The rules of the token lifecycle. Every change runs in one transaction, but for bulk revokes and deletes, which
- * are journaled first and on H2 run in steps, so that a crash leaves them all or nothing (BulkChanges).
+ * The rules of the token lifecycle. Every change runs in one transaction, but for bulk deletes on H2, which are
+ * journaled first and run in steps, so that a crash leaves them all or nothing (BulkChanges).
  */
 public final class TokenService {
     public static final int MAX_DESCRIPTION = 255;
@@ -354,8 +354,9 @@ public final class TokenService {
                     audit.record(handle, actor, AuditAction.TOKEN_DESCRIBED, Audit.TOKENS, List.of(token.id()),
                             "\"" + token.description() + "\" to \"" + newDescription + "\"");
                 }
-                if (revoke) {
-                    revokeAll(handle, actor, List.of(token), at);
+                if (revoke && !token.isRevoked()) {
+                    // revoked meanwhile by another request: not this one's to name in the audit
+                    recordRevoked(handle, actor, dao.revoke(List.of(token.id()), at, actor.id()));
                 }
                 return dao.findById(token.id()).orElseThrow();
             }));
@@ -381,16 +382,28 @@ public final class TokenService {
         });
     }
 
-    /** Revokes the tokens; those already revoked stay as they are. Returns how many changed. */
+    /**
+     * Revokes the tokens, in one transaction on every database (narrow rows of token_revocations: see V9, whole
+     * across a crash on H2 too, so not journaled); those already revoked stay as they are. Returns how many changed.
+     */
     public int revoke(User actor, Collection<String> ids) {
         requireManager(actor);
-        return bulkChanges.run(journal(actor, BulkOperation.Kind.REVOKE, checkedIds(ids)));
+        var wanted = checkedIds(ids);
+        return revokingAccess(() -> jdbi.inTransaction(handle -> {
+            var dao = handle.attach(TokenDao.class);
+            dao.lockChanges();
+            var found = dao.revokedAmong(wanted, scope(actor));
+            refuseMissing(wanted, found::containsKey);
+            var revocable = wanted.stream().filter(id -> !found.get(id)).toList();
+            dao.insertRevocations(revocable, now(), actor.id());
+            recordRevoked(handle, actor, revocable);
+            return revocable.size();
+        }));
     }
 
     /**
      * The change journaled, in a transaction of its own committed before the change runs (see BulkChanges), once
-     * the actor may change every one of {@code wanted}. A revoke lists already revoked tokens too: its UPDATE only
-     * changes active ones, and only those are counted and named.
+     * the actor may change every one of {@code wanted}.
      */
     private BulkOperation journal(User actor, BulkOperation.Kind kind, List<String> wanted) {
         // the change's time is stored in the journal and read back exactly: no finer than the column keeps
@@ -410,22 +423,13 @@ public final class TokenService {
     }
 
     /**
-     * Revokes those of the tokens still active, within the caller's transaction, with one audit event naming them.
-     * No "revoked" history rows: the token row's revoked_at/revoked_by are its history (see events()).
+     * One audit event naming the tokens this transaction revoked (none: no event). No "revoked" history rows: the
+     * token's revocation row is its history (see events()).
      */
-    private int revokeAll(Handle handle, User actor, List<Token> tokens, Instant at) {
-        var active = tokens.stream().filter(t -> !t.isRevoked()).map(Token::id).toList();
-        if (active.isEmpty()) {
-            return 0;
+    private void recordRevoked(Handle handle, User actor, List<String> revoked) {
+        if (!revoked.isEmpty()) {
+            audit.record(handle, actor, AuditAction.TOKEN_REVOKED, Audit.TOKENS, revoked, null);
         }
-        // id order: every change of many tokens locks their rows in the same order, so two never deadlock
-        var inIdOrder = active.stream().sorted().toList();
-        // a token another transaction revoked since we read it is not ours to count or to name in the audit
-        var changed = changed(active, inIdOrder, handle.attach(TokenDao.class).revoke(inIdOrder, at, actor.id()));
-        if (!changed.isEmpty()) {
-            audit.record(handle, actor, AuditAction.TOKEN_REVOKED, Audit.TOKENS, changed, null);
-        }
-        return changed.size();
     }
 
     /** Those of {@code selected} whose statement changed a row ({@code counts} ran in {@code inIdOrder}), in selected order. */

@@ -52,8 +52,21 @@ public interface UserDao {
             + " session_version = session_version + 1 WHERE id = :id")
     void updatePassword(String id, String passwordHash);
 
+    /** Deletes the user's tokens, their revocations (no foreign key cascades there, see V9) and their history. */
+    default int deleteTokensOf(String id) {
+        deleteRevocationsOfTokensOf(id);
+        return deleteTokenRowsOf(id);
+    }
+
+    @SqlUpdate("DELETE FROM token_revocations WHERE token_id IN (SELECT id FROM tokens WHERE owner_id = :id)")
+    void deleteRevocationsOfTokensOf(String id);
+
     @SqlUpdate("DELETE FROM tokens WHERE owner_id = :id")
-    int deleteTokensOf(String id);
+    int deleteTokenRowsOf(String id);
+
+    /** TokenDao.lockChanges: a user's tokens are deleted under the lock every revoke and delete of tokens takes. */
+    @SqlQuery("SELECT name FROM instance_locks WHERE name = 'token_changes' FOR UPDATE")
+    String lockTokenChanges();
 
     @SqlUpdate("DELETE FROM users WHERE id = :id")
     int delete(String id);

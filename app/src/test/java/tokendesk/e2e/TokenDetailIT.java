@@ -57,7 +57,7 @@ class TokenDetailIT extends SignedInOwner {
         browser.screenshot("detail-revoked");
 
         assertThat(dbStatus(id)).isEqualTo("REVOKED");
-        assertThat(server.count("SELECT COUNT(*) FROM tokens WHERE revoked_at IS NOT NULL AND revoked_by IS NOT NULL"))
+        assertThat(server.count("SELECT COUNT(*) FROM token_revocations WHERE revoked_at IS NOT NULL AND revoked_by IS NOT NULL"))
                 .isEqualTo(1);
         assertThat(dbStatus(other)).isEqualTo("ACTIVE");
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.Keys;
+import tokendesk.support.Tokens;
 
 class TokenListActionsIT extends SignedInOwner {
 
@@ -65,7 +66,7 @@ class TokenListActionsIT extends SignedInOwner {
         assertThat(confirmTitle()).isEqualTo("Revoke 3 tokens?");
         assertThat(confirmText()).contains("these tokens").contains("cannot be undone");
         browser.screenshot("bulk-revoke-confirm");
-        assertThat(server.count("SELECT COUNT(*) FROM tokens WHERE status = 'REVOKED'")).isZero();
+        assertThat(server.count("SELECT COUNT(*) FROM token_revocations")).isZero();
 
         browser.click("#confirm-ok");
         waitForFlash("3 tokens revoked");
@@ -157,7 +158,7 @@ class TokenListActionsIT extends SignedInOwner {
         assertThat(statusShown(b)).isEqualTo("Active");
         assertThat(statusShown(c)).isEqualTo("Active");
         assertThat(tokensInDatabase()).isEqualTo(3);
-        assertThat(server.count("SELECT COUNT(*) FROM tokens WHERE status = 'ACTIVE'")).isEqualTo(3);
+        assertThat(server.count("SELECT COUNT(*) FROM " + Tokens.WITH_STATUS + " WHERE status = 'ACTIVE'")).isEqualTo(3);
 
         browser.go("/tokens");
         assertThat(descriptionsShown()).containsExactlyInAnyOrder("keep-c", "keep-b", "keep-a");

@@ -54,8 +54,8 @@ public final class SeedTokens {
             Instant createdAt) throws SQLException {
         var at = createdAt.truncatedTo(ChronoUnit.MILLIS).atOffset(ZoneOffset.UTC);
         try (var insert = connection.prepareStatement("INSERT INTO tokens (id, description, digest, hint, owner_id,"
-                + " permissions, created_at, created_by, expires_at, status, source)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'ACTIVE', 'API')")) {
+                + " permissions, created_at, created_by, expires_at, source)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'API')")) {
             int n = 0;
             for (var token : tokens) {
                 insert.setString(1, token.id());

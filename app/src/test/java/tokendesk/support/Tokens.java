@@ -6,6 +6,14 @@ import java.util.regex.Pattern;
 public final class Tokens {
     private static final Pattern REVEALED = Pattern.compile("id=\"token-value\"[^>]*value=\"(tc-apiv1_[0-9a-f]{64})\"");
 
+    /**
+     * The tokens with their status, revoked_at and revoked_by (from token_revocations since V9), for tests' own SQL:
+     * {@code "SELECT status FROM " + Tokens.WITH_STATUS + " WHERE ..."}.
+     */
+    public static final String WITH_STATUS = "(SELECT t.id, t.description, t.owner_id, t.source, t.created_at,"
+            + " CASE WHEN v.token_id IS NULL THEN 'ACTIVE' ELSE 'REVOKED' END AS status, v.revoked_at, v.revoked_by"
+            + " FROM tokens t LEFT JOIN token_revocations v ON v.token_id = t.id) tokens";
+
     private Tokens() {
     }
 
@@ -32,7 +40,7 @@ public final class Tokens {
     }
 
     public static String statusOf(TestServer server, String id) {
-        return server.jdbi().withHandle(h -> h.createQuery("SELECT status FROM tokens WHERE id = :id")
+        return server.jdbi().withHandle(h -> h.createQuery("SELECT status FROM " + WITH_STATUS + " WHERE id = :id")
                 .bind("id", id).mapTo(String.class).findOne().orElse("GONE"));
     }
 }

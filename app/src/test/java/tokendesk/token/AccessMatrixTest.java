@@ -145,7 +145,7 @@ class AccessMatrixTest {
     }
 
     private static String snapshot(String id) {
-        return server.jdbi().withHandle(h -> h.createQuery("SELECT status || ' ' || owner_id FROM tokens WHERE id = :id")
+        return server.jdbi().withHandle(h -> h.createQuery("SELECT status || ' ' || owner_id FROM " + Tokens.WITH_STATUS + " WHERE id = :id")
                 .bind("id", id).mapTo(String.class).findOne().orElse("GONE"));
     }
 

@@ -29,7 +29,7 @@ class BootstrapTokenTest {
 
     private static List<String> rows(TestServer server) {
         return server.jdbi().withHandle(h -> h.createQuery(
-                "SELECT description || ' ' || status || ' ' || source FROM tokens ORDER BY created_at, description")
+                "SELECT description || ' ' || status || ' ' || source FROM " + Tokens.WITH_STATUS + " ORDER BY created_at, description")
                 .mapTo(String.class).list());
     }
 

@@ -62,10 +62,12 @@ class BulkChangeRecoveryTest {
 
         try (var server = restart(fleet)) {
             assertThat(statuses(server, fleet.listedIds())).containsOnly("REVOKED");
-            assertThat(server.count("SELECT COUNT(DISTINCT revoked_at) FROM tokens WHERE description LIKE 'listed-%'"))
+            assertThat(server.count("SELECT COUNT(DISTINCT v.revoked_at) FROM tokens t JOIN token_revocations v ON v.token_id = t.id"
+                    + " WHERE t.description LIKE 'listed-%'"))
                     .as("one revocation time, the operation's").isEqualTo(1);
             java.util.Set<String> revokedBy = server.jdbi().withHandle(h -> h.createQuery(
-                    "SELECT revoked_by FROM tokens WHERE description LIKE 'listed-%'").mapTo(String.class).set());
+                    "SELECT v.revoked_by FROM tokens t LEFT JOIN token_revocations v ON v.token_id = t.id"
+                    + " WHERE t.description LIKE 'listed-%'").mapTo(String.class).set());
             assertThat(revokedBy).containsExactly(fleet.ownerId());
             var event = onlyEventOf(server, operation);
             assertThat(event.action()).isEqualTo("token.revoked");
@@ -116,29 +118,43 @@ class BulkChangeRecoveryTest {
     }
 
     @Test
-    void a_revoke_that_committed_but_was_not_yet_unjournaled_gets_no_second_audit_event() {
+    void a_delete_that_committed_but_was_not_yet_unjournaled_gets_no_second_audit_event() {
         var fleet = fleet();
         String operation;
         try (var server = restart(fleet)) {
             var admin = Api.bearer(server, Tokens.create(server, server.owner(), "admin", "full").value());
             var ids = fleet.listedIds().stream().map(id -> "\"" + id + "\"").toList();
-            var response = admin.post("/api/tokens/bulk/revoke", "{\"ids\":" + ids + "}");
-            assertThat(response.body()).isEqualTo("{\"revoked\":" + LISTED + "}");
+            var response = admin.post("/api/tokens/bulk/delete", "{\"ids\":" + ids + "}");
+            assertThat(response.body()).isEqualTo("{\"deleted\":" + LISTED + "}");
             assertThat(journalRows(server)).as("un-journaled after the change committed").isZero();
             operation = server.jdbi().withHandle(h -> h.createQuery(
-                    "SELECT operation_id FROM audit_events WHERE action = 'token.revoked'").mapTo(String.class).one());
+                    "SELECT operation_id FROM audit_events WHERE action = 'token.deleted'").mapTo(String.class).one());
             assertThat(operation).matches("[0-9a-f]{16}");
         }
-        // the kill came between the change's commit and the journal row's delete: put the row back as it was
-        var at = TestDatabase.jdbi(fleet.database()).withHandle(h -> h.createQuery("SELECT DISTINCT revoked_at FROM tokens"
-                + " WHERE description LIKE 'listed-%'").mapTo(Instant.class).one());
-        journal(fleet, operation, "REVOKE", fleet.listedIds(), at);
+        // the kill came between the last step's commit and the journal row's delete: put the row back as it was
+        journal(fleet, operation, "DELETE", fleet.listedIds(), Instant.now());
 
         try (var server = restart(fleet)) {
-            assertThat(server.count("SELECT COUNT(*) FROM audit_events WHERE action = 'token.revoked'")).isEqualTo(1);
+            assertThat(server.count("SELECT COUNT(*) FROM audit_events WHERE action = 'token.deleted'")).isEqualTo(1);
             assertThat(onlyEventOf(server, operation).detail()).as("the event of the request itself").isNull();
-            assertThat(statuses(server, fleet.listedIds())).containsOnly("REVOKED");
+            assertThat(statuses(server, fleet.listedIds())).containsOnly("GONE");
             assertThat(journalRows(server)).isZero();
+        }
+    }
+
+    /** A bulk revoke is one transaction with its audit event, and is not journaled: nothing for a start to complete. */
+    @Test
+    void a_revoke_is_not_journaled_and_its_audit_event_names_every_token_it_revoked() {
+        var fleet = fleet();
+        try (var server = restart(fleet)) {
+            var admin = Api.bearer(server, Tokens.create(server, server.owner(), "admin", "full").value());
+            var ids = fleet.listedIds().stream().map(id -> "\"" + id + "\"").toList();
+            assertThat(admin.post("/api/tokens/bulk/revoke", "{\"ids\":" + ids + "}").body())
+                    .isEqualTo("{\"revoked\":" + LISTED + "}");
+            assertThat(server.count("SELECT COUNT(*) FROM bulk_operation_parts")).isZero();
+            assertThat(server.count("SELECT COUNT(*) FROM audit_events WHERE action = 'token.revoked'"
+                    + " AND target_count = " + LISTED)).isEqualTo(1);
+            assertThat(server.count("SELECT COUNT(DISTINCT revoked_at) FROM token_revocations")).isEqualTo(1);
         }
     }
 
@@ -177,57 +193,84 @@ class BulkChangeRecoveryTest {
     }
 
     /**
-     * More tokens than one step holds, and a step after the first fails (a constraint refuses one token's revocation):
-     * on H2, where each step commits, the earlier steps stay and the operation stays journaled; the next start
-     * completes it with one audit event. On PostgreSQL the change is one transaction and nothing of it stays.
+     * More tokens than one step of a delete holds, and a step after the first fails (a reference refuses one token's
+     * deletion): on H2, where each step commits, the earlier steps stay and the operation stays journaled; the next
+     * start completes it with one audit event. On PostgreSQL the change is one transaction and nothing of it stays.
      */
     @Test
-    void a_change_of_several_steps_that_fails_after_its_first_step_is_completed_by_the_next_start() {
+    void a_delete_of_several_steps_that_fails_after_its_first_step_is_completed_by_the_next_start() {
         var fleet = fleet();
-        int count = BulkChanges.REVOKE_STEP * 2 + 50;
+        int count = BulkChanges.DELETE_STEP * 2 + 10;
         List<String> many;
         try (var server = restart(fleet)) {
             many = SeedTokens.active(server.jdbi(), fleet.ownerId(), "many", count, "configs:read").stream()
                     .map(SeedTokens.Seeded::id).toList();
-            var refused = many.stream().sorted().toList().get(BulkChanges.REVOKE_STEP + 10); // in the second step
-            server.jdbi().useHandle(h -> h.execute("ALTER TABLE tokens ADD CONSTRAINT refuse_one CHECK (id <> '" + refused
-                    + "' OR status = 'ACTIVE')"));
+            var refused = many.stream().sorted().toList().get(BulkChanges.DELETE_STEP + 5); // in the second step
+            server.jdbi().useHandle(h -> {
+                h.execute("CREATE TABLE pinned (token_id CHAR(16) REFERENCES tokens (id))");
+                h.execute("INSERT INTO pinned (token_id) VALUES (?)", refused);
+            });
             var admin = Api.bearer(server, Tokens.create(server, server.owner(), "admin", "full").value());
             var ids = many.stream().map(id -> "\"" + id + "\"").toList();
-            var response = admin.post("/api/tokens/bulk/revoke", "{\"ids\":" + ids + "}");
+            var response = admin.post("/api/tokens/bulk/delete", "{\"ids\":" + ids + "}");
             assertThat(response.statusCode()).as(response.body()).isEqualTo(500);
-            int revoked = server.count("SELECT COUNT(*) FROM tokens WHERE description LIKE 'many-%' AND status = 'REVOKED'");
+            int left = server.count("SELECT COUNT(*) FROM tokens WHERE description LIKE 'many-%'");
             if (Database.Dialect.of(server.database().url()) == Database.Dialect.H2) {
-                assertThat(revoked).as("the first step committed").isEqualTo(BulkChanges.REVOKE_STEP);
+                assertThat(left).as("the first step committed").isEqualTo(count - BulkChanges.DELETE_STEP);
                 assertThat(journalRows(server)).as("still journaled").isPositive();
             } else {
-                assertThat(revoked).isZero();
+                assertThat(left).isEqualTo(count);
                 assertThat(journalRows(server)).isZero();
             }
-            assertThat(server.count("SELECT COUNT(*) FROM audit_events WHERE action = 'token.revoked'")).isZero();
-            server.jdbi().useHandle(h -> h.execute("ALTER TABLE tokens DROP CONSTRAINT refuse_one"));
+            assertThat(server.count("SELECT COUNT(*) FROM audit_events WHERE action = 'token.deleted'")).isZero();
+            server.jdbi().useHandle(h -> h.execute("DROP TABLE pinned"));
         }
         try (var server = restart(fleet)) {
-            int revoked = server.count("SELECT COUNT(*) FROM tokens WHERE description LIKE 'many-%' AND status = 'REVOKED'");
-            int events = server.count("SELECT COUNT(*) FROM audit_events WHERE action = 'token.revoked'");
+            int left = server.count("SELECT COUNT(*) FROM tokens WHERE description LIKE 'many-%'");
+            int events = server.count("SELECT COUNT(*) FROM audit_events WHERE action = 'token.deleted'");
             if (Database.Dialect.of(server.database().url()) == Database.Dialect.H2) {
-                assertThat(revoked).isEqualTo(count);
+                assertThat(left).isZero();
                 assertThat(events).isEqualTo(1);
-                assertThat(server.count("SELECT target_count FROM audit_events WHERE action = 'token.revoked'"))
+                assertThat(server.count("SELECT target_count FROM audit_events WHERE action = 'token.deleted'"))
                         .as("names every token of the operation").isEqualTo(count);
-                assertThat(server.count("SELECT COUNT(DISTINCT revoked_at) FROM tokens WHERE description LIKE 'many-%'"))
-                        .as("one revocation time").isEqualTo(1);
             } else {
-                assertThat(revoked).isZero();
+                assertThat(left).isEqualTo(count);
                 assertThat(events).isZero();
             }
             assertThat(journalRows(server)).isZero();
         }
     }
 
+    /** A bulk revoke is one transaction on every database: one that fails, however many tokens, leaves nothing. */
+    @Test
+    void a_revoke_that_fails_rolls_back_whole_and_leaves_nothing_to_complete() {
+        var fleet = fleet();
+        int count = 450;
+        try (var server = restart(fleet)) {
+            var many = SeedTokens.active(server.jdbi(), fleet.ownerId(), "many", count, "configs:read").stream()
+                    .map(SeedTokens.Seeded::id).toList();
+            var refused = many.stream().sorted().toList().get(count - 10); // near the end of the batch
+            server.jdbi().useHandle(h -> h.execute(
+                    "ALTER TABLE token_revocations ADD CONSTRAINT refuse_one CHECK (token_id <> '" + refused + "')"));
+            var admin = Api.bearer(server, Tokens.create(server, server.owner(), "admin", "full").value());
+            var ids = many.stream().map(id -> "\"" + id + "\"").toList();
+            var response = admin.post("/api/tokens/bulk/revoke", "{\"ids\":" + ids + "}");
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(500);
+            assertThat(statuses(server, many)).containsOnly("ACTIVE");
+            assertThat(journalRows(server)).isZero();
+            assertThat(server.count("SELECT COUNT(*) FROM audit_events WHERE action = 'token.revoked'")).isZero();
+            server.jdbi().useHandle(h -> h.execute("ALTER TABLE token_revocations DROP CONSTRAINT refuse_one"));
+        }
+        try (var server = restart(fleet)) {
+            assertThat(server.count("SELECT COUNT(*) FROM token_revocations")).isZero();
+            assertThat(server.count("SELECT COUNT(*) FROM audit_events WHERE action = 'token.revoked'")).isZero();
+        }
+    }
+
     /**
-     * Two instances start while a third is still in the operation's own transaction (its rows locked, its event
-     * written, not committed): they wait for it, and neither writes a second event.
+     * Two instances start while a third is still in the operation's own transaction (its journal header and the
+     * token changes lock held, as a step holds them, its tokens revoked and its event written, not committed): they
+     * wait for it, and neither writes a second event.
      */
     @Test
     void instances_starting_while_the_operation_still_runs_elsewhere_add_no_second_event() throws Exception {
@@ -239,6 +282,8 @@ class BulkChangeRecoveryTest {
         try (var database = Database.open(fleet.database()); var live = database.jdbi().open()) {
             live.begin();
             var inIdOrder = fleet.listedIds().stream().sorted().toList();
+            assertThat(live.attach(BulkOperationDao.class).lock(operation)).isPresent();
+            live.attach(TokenDao.class).lockChanges();
             live.attach(TokenDao.class).revoke(inIdOrder, at, fleet.ownerId());
             audit.recordOperation(live, operation, fleet.ownerId(), TestServer.OWNER, null, AuditAction.TOKEN_REVOKED,
                     Audit.TOKENS, fleet.listedIds(), null);
@@ -282,8 +327,8 @@ class BulkChangeRecoveryTest {
     }
 
     private static void revokeDirectly(Fleet fleet, List<String> ids, Instant at, String by) {
-        TestDatabase.jdbi(fleet.database()).useHandle(h -> h.createUpdate("UPDATE tokens SET status = 'REVOKED', revoked_at = :at,"
-                + " revoked_by = :by WHERE id IN (<ids>)").bind("at", at).bind("by", by).bindList("ids", ids).execute());
+        TestDatabase.jdbi(fleet.database()).useHandle(h -> h.createUpdate("INSERT INTO token_revocations (token_id, revoked_at,"
+                + " revoked_by) SELECT id, CAST(:at AS TIMESTAMP WITH TIME ZONE), CAST(:by AS CHAR(16)) FROM tokens WHERE id IN (<ids>)").bind("at", at).bind("by", by).bindList("ids", ids).execute());
     }
 
     private record Event(String action, String actorName, String sourceIp, String targetIds, int targetCount,

@@ -270,7 +270,8 @@ class ConcurrentRevokeTest {
     private static Map<String, String> snapshotExcept(TestServer server, List<String> ids) {
         var excluded = Set.copyOf(ids);
         var all = server.jdbi().withHandle(h -> h.createQuery("SELECT id, status || '|' || description || '|' || owner_id"
-                + " || '|' || COALESCE(CAST(revoked_at AS VARCHAR), '-') || '|' || COALESCE(revoked_by, '-') FROM tokens")
+                + " || '|' || COALESCE(CAST(revoked_at AS VARCHAR), '-') || '|' || COALESCE(revoked_by, '-') FROM "
+                + Tokens.WITH_STATUS)
                 .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2))).list());
         var result = new HashMap<String, String>();
         all.stream().filter(e -> !excluded.contains(e.getKey())).forEach(e -> result.put(e.getKey(), e.getValue()));
@@ -279,7 +280,7 @@ class ConcurrentRevokeTest {
 
     /** The revoked tokens among {@code ids}: id → who revoked it. */
     private static Map<String, String> revokedBy(TestServer server, List<String> ids) {
-        return server.jdbi().withHandle(h -> h.createQuery("SELECT id, revoked_by FROM tokens WHERE id IN (<ids>)"
+        return server.jdbi().withHandle(h -> h.createQuery("SELECT id, revoked_by FROM " + Tokens.WITH_STATUS + " WHERE id IN (<ids>)"
                 + " AND status = 'REVOKED'").bindList("ids", ids)
                 .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2))).list())
                 .stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
@@ -287,7 +288,7 @@ class ConcurrentRevokeTest {
 
     /** The tokens among {@code ids} that still exist: id → status. */
     private static Map<String, String> statuses(TestServer server, List<String> ids) {
-        return server.jdbi().withHandle(h -> h.createQuery("SELECT id, status FROM tokens WHERE id IN (<ids>)")
+        return server.jdbi().withHandle(h -> h.createQuery("SELECT id, status FROM " + Tokens.WITH_STATUS + " WHERE id IN (<ids>)")
                 .bindList("ids", ids).map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2))).list())
                 .stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }

@@ -120,7 +120,7 @@ class TokenApiTest {
             assertThat(Tokens.statusOf(server, ids[0])).isEqualTo("ACTIVE");
 
             assertThat(api.post("/api/tokens/bulk/revoke", "{\"ids\":" + list + "}").body()).isEqualTo("{\"revoked\":2}");
-            assertThat(server.count("SELECT COUNT(*) FROM tokens WHERE status = 'REVOKED' AND revoked_by IS NOT NULL")).isEqualTo(2);
+            assertThat(server.count("SELECT COUNT(*) FROM token_revocations WHERE revoked_by IS NOT NULL")).isEqualTo(2);
             var reassigned = json(api.post("/api/tokens/bulk/reassign", "{\"ids\":[\"" + ids[2] + "\"],\"userId\":\"" + mel + "\"}"));
             assertThat(reassigned.get("reassigned").asInt()).isEqualTo(1);
             assertThat(reassigned.get("droppedPermissions").toString()).isEqualTo("[\"users:read\"]");

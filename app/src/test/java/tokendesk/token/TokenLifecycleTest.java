@@ -24,7 +24,7 @@ class TokenLifecycleTest {
             var done = owner.post("/tokens/" + token.id() + "/revoke");
             assertThat(done.statusCode()).isEqualTo(303);
             assertThat(Tokens.statusOf(server, token.id())).isEqualTo("REVOKED");
-            assertThat(server.count("SELECT COUNT(*) FROM tokens WHERE revoked_at IS NOT NULL AND revoked_by IS NOT NULL"))
+            assertThat(server.count("SELECT COUNT(*) FROM token_revocations WHERE revoked_at IS NOT NULL AND revoked_by IS NOT NULL"))
                     .isEqualTo(1);
             assertThat(owner.get("/tokens").body()).contains("Token \u201cweb-01\u201d revoked.").contains("Revoked");
 
@@ -124,7 +124,7 @@ class TokenLifecycleTest {
             assertThat(empty.statusCode()).isEqualTo(400);
             assertThat(empty.body()).contains("Select at least one token.");
             assertThat(owner.get("/tokens/bulk/revoke").statusCode()).isEqualTo(400);
-            assertThat(server.count("SELECT COUNT(*) FROM tokens WHERE status = 'ACTIVE'")).isEqualTo(1);
+            assertThat(server.count("SELECT COUNT(*) FROM " + Tokens.WITH_STATUS + " WHERE status = 'ACTIVE'")).isEqualTo(1);
         }
     }
 

@@ -270,8 +270,9 @@ class HostileInputTest {
     static String snapshot(TestServer target, Sent sent) {
         var queries = new ArrayList<>(List.of(
                 "SELECT id, username, password_hash, role, disabled, locked_until, session_version FROM users ORDER BY id",
-                "SELECT id, description, digest, hint, owner_id, permissions, created_at, created_by, expires_at, status,"
-                        + " revoked_at, revoked_by, source FROM tokens ORDER BY id",
+                "SELECT id, description, digest, hint, owner_id, permissions, created_at, created_by, expires_at, source"
+                        + " FROM tokens ORDER BY id",
+                "SELECT token_id, revoked_at, revoked_by FROM token_revocations ORDER BY token_id",
                 "SELECT id, token_id, at, kind, actor_id, detail FROM token_events WHERE kind <> 'first used' ORDER BY id",
                 "SELECT id, instance_id, first_seen_at FROM agents ORDER BY id",
                 "SELECT id, name, CAST(toml AS VARCHAR) AS toml, created_at, updated_at, created_by, updated_by FROM configs ORDER BY id"));
