@@ -101,47 +101,31 @@ public interface TokenDao extends SqlObject {
     @SqlQuery("SELECT name FROM instance_locks WHERE name = 'token_changes' FOR UPDATE")
     String lockChanges();
 
-    /**
-     * Those of {@code ids} that are tokens (of {@code ownerId} unless it is null), each with whether it is revoked:
-     * one pass over the primary keys of tokens and token_revocations.
-     */
-    default Map<String, Boolean> revokedAmong(Collection<String> ids, String ownerId) {
-        var query = getHandle().createQuery("SELECT t.id, v.token_id IS NOT NULL AS revoked"
-                        + " FROM UNNEST(:ids) AS a(id) JOIN tokens t ON t.id = a.id"
-                        + " LEFT JOIN token_revocations v ON v.token_id = t.id"
-                        + (ownerId == null ? "" : " WHERE t.owner_id = :ownerId"))
-                .bindArray("ids", String.class, ids);
-        if (ownerId != null) {
-            query.bind("ownerId", ownerId);
-        }
-        var found = new java.util.HashMap<String, Boolean>();
-        query.map((rs, ctx) -> Map.entry(rs.getString(1), rs.getBoolean(2))).forEach(e -> found.put(e.getKey(), e.getValue()));
-        return found;
+    /** Those of {@code ids} that are tokens not revoked yet: one pass over the primary keys of both tables. */
+    default List<String> revocable(Collection<String> ids) {
+        return getHandle().createQuery("SELECT t.id FROM UNNEST(:ids) AS a(id) JOIN tokens t ON t.id = a.id"
+                        + " WHERE " + NOT_REVOKED)
+                .bindArray("ids", String.class, ids)
+                .mapTo(String.class).list();
     }
 
     /**
-     * Revokes {@code ids}, which the caller has just read as tokens not revoked yet while holding
-     * {@link #lockChanges} (so nothing revoked or deleted them since): one INSERT of narrow rows.
+     * Revokes those of {@code ids} that are tokens not revoked yet, and returns them: one read, then one INSERT of
+     * narrow rows, under {@link #lockChanges} (so nothing revokes or deletes them in between).
      */
-    default void insertRevocations(Collection<String> ids, Instant at, String actorId) {
-        if (ids.isEmpty()) {
-            return;
+    default List<String> revoke(Collection<String> ids, Instant at, String actorId) {
+        lockChanges();
+        var revocable = revocable(ids);
+        if (revocable.isEmpty()) {
+            return revocable;
         }
         getHandle().createUpdate("INSERT INTO token_revocations (token_id, revoked_at, revoked_by)"
                         + " SELECT a.id, CAST(:at AS TIMESTAMP WITH TIME ZONE), CAST(:actorId AS CHAR(16))"
                         + " FROM UNNEST(:ids) AS a(id)")
-                .bindArray("ids", String.class, ids.stream().sorted().toList()) // in key order: appends to the index
+                .bindArray("ids", String.class, revocable.stream().sorted().toList()) // key order: appends to the index
                 .bind("at", at)
                 .bind("actorId", actorId)
                 .execute();
-    }
-
-    /** Revokes those of {@code ids} that are tokens not revoked yet, and returns them. Takes {@link #lockChanges}. */
-    default List<String> revoke(Collection<String> ids, Instant at, String actorId) {
-        lockChanges();
-        var found = revokedAmong(ids, null);
-        var revocable = ids.stream().filter(id -> Boolean.FALSE.equals(found.get(id))).toList();
-        insertRevocations(revocable, at, actorId);
         return revocable;
     }
 

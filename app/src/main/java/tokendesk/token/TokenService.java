@@ -28,8 +28,8 @@ import tokendesk.web.InvalidInput;
 import tokendesk.web.NotFound;
 
 /**
- * The rules of the token lifecycle. Every change runs in one transaction, but for bulk deletes on H2, which are
- * journaled first and run in steps, so that a crash leaves them all or nothing (BulkChanges).
+ * The rules of the token lifecycle. Every change runs in one transaction, but for bulk revokes and deletes, which
+ * are journaled first and on H2 run in steps, so that a crash leaves them all or nothing (BulkChanges).
  */
 public final class TokenService {
     public static final int MAX_DESCRIPTION = 255;
@@ -382,28 +382,16 @@ public final class TokenService {
         });
     }
 
-    /**
-     * Revokes the tokens, in one transaction on every database (narrow rows of token_revocations: see V9, whole
-     * across a crash on H2 too, so not journaled); those already revoked stay as they are. Returns how many changed.
-     */
+    /** Revokes the tokens; those already revoked stay as they are. Returns how many changed. */
     public int revoke(User actor, Collection<String> ids) {
         requireManager(actor);
-        var wanted = checkedIds(ids);
-        return revokingAccess(() -> jdbi.inTransaction(handle -> {
-            var dao = handle.attach(TokenDao.class);
-            dao.lockChanges();
-            var found = dao.revokedAmong(wanted, scope(actor));
-            refuseMissing(wanted, found::containsKey);
-            var revocable = wanted.stream().filter(id -> !found.get(id)).toList();
-            dao.insertRevocations(revocable, now(), actor.id());
-            recordRevoked(handle, actor, revocable);
-            return revocable.size();
-        }));
+        return bulkChanges.run(journal(actor, BulkOperation.Kind.REVOKE, checkedIds(ids)));
     }
 
     /**
      * The change journaled, in a transaction of its own committed before the change runs (see BulkChanges), once
-     * the actor may change every one of {@code wanted}.
+     * the actor may change every one of {@code wanted}. A revoke lists already revoked tokens too: it only changes
+     * those not revoked yet, and only those are counted and named.
      */
     private BulkOperation journal(User actor, BulkOperation.Kind kind, List<String> wanted) {
         // the change's time is stored in the journal and read back exactly: no finer than the column keeps

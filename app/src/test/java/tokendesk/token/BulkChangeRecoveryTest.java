@@ -142,22 +142,6 @@ class BulkChangeRecoveryTest {
         }
     }
 
-    /** A bulk revoke is one transaction with its audit event, and is not journaled: nothing for a start to complete. */
-    @Test
-    void a_revoke_is_not_journaled_and_its_audit_event_names_every_token_it_revoked() {
-        var fleet = fleet();
-        try (var server = restart(fleet)) {
-            var admin = Api.bearer(server, Tokens.create(server, server.owner(), "admin", "full").value());
-            var ids = fleet.listedIds().stream().map(id -> "\"" + id + "\"").toList();
-            assertThat(admin.post("/api/tokens/bulk/revoke", "{\"ids\":" + ids + "}").body())
-                    .isEqualTo("{\"revoked\":" + LISTED + "}");
-            assertThat(server.count("SELECT COUNT(*) FROM bulk_operation_parts")).isZero();
-            assertThat(server.count("SELECT COUNT(*) FROM audit_events WHERE action = 'token.revoked'"
-                    + " AND target_count = " + LISTED)).isEqualTo(1);
-            assertThat(server.count("SELECT COUNT(DISTINCT revoked_at) FROM token_revocations")).isEqualTo(1);
-        }
-    }
-
     /** A change of one step (fewer tokens than a step holds) that fails rolls back whole and is not journaled. */
     @Test
     void a_change_that_fails_in_its_only_transaction_leaves_nothing_to_complete() {
@@ -241,30 +225,56 @@ class BulkChangeRecoveryTest {
         }
     }
 
-    /** A bulk revoke is one transaction on every database: one that fails, however many tokens, leaves nothing. */
+    /**
+     * The same for a revoke: more tokens than one step holds, and a step after the first fails (a constraint refuses
+     * one token's revocation); on H2 the next start completes it, on PostgreSQL nothing of it stays.
+     */
     @Test
-    void a_revoke_that_fails_rolls_back_whole_and_leaves_nothing_to_complete() {
+    void a_revoke_of_several_steps_that_fails_after_its_first_step_is_completed_by_the_next_start() {
         var fleet = fleet();
-        int count = 450;
+        int count = BulkChanges.REVOKE_STEP * 2 + 50;
+        List<String> many;
         try (var server = restart(fleet)) {
-            var many = SeedTokens.active(server.jdbi(), fleet.ownerId(), "many", count, "configs:read").stream()
+            many = SeedTokens.active(server.jdbi(), fleet.ownerId(), "many", count, "configs:read").stream()
                     .map(SeedTokens.Seeded::id).toList();
-            var refused = many.stream().sorted().toList().get(count - 10); // near the end of the batch
+            var refused = many.stream().sorted().toList().get(BulkChanges.REVOKE_STEP + 10); // in the second step
             server.jdbi().useHandle(h -> h.execute(
                     "ALTER TABLE token_revocations ADD CONSTRAINT refuse_one CHECK (token_id <> '" + refused + "')"));
             var admin = Api.bearer(server, Tokens.create(server, server.owner(), "admin", "full").value());
             var ids = many.stream().map(id -> "\"" + id + "\"").toList();
             var response = admin.post("/api/tokens/bulk/revoke", "{\"ids\":" + ids + "}");
             assertThat(response.statusCode()).as(response.body()).isEqualTo(500);
-            assertThat(statuses(server, many)).containsOnly("ACTIVE");
-            assertThat(journalRows(server)).isZero();
+            int revoked = revokedMany(server);
+            if (Database.Dialect.of(server.database().url()) == Database.Dialect.H2) {
+                assertThat(revoked).as("the first step committed").isEqualTo(BulkChanges.REVOKE_STEP);
+                assertThat(journalRows(server)).as("still journaled").isPositive();
+            } else {
+                assertThat(revoked).isZero();
+                assertThat(journalRows(server)).isZero();
+            }
             assertThat(server.count("SELECT COUNT(*) FROM audit_events WHERE action = 'token.revoked'")).isZero();
             server.jdbi().useHandle(h -> h.execute("ALTER TABLE token_revocations DROP CONSTRAINT refuse_one"));
         }
         try (var server = restart(fleet)) {
-            assertThat(server.count("SELECT COUNT(*) FROM token_revocations")).isZero();
-            assertThat(server.count("SELECT COUNT(*) FROM audit_events WHERE action = 'token.revoked'")).isZero();
+            int events = server.count("SELECT COUNT(*) FROM audit_events WHERE action = 'token.revoked'");
+            if (Database.Dialect.of(server.database().url()) == Database.Dialect.H2) {
+                assertThat(revokedMany(server)).isEqualTo(count);
+                assertThat(events).isEqualTo(1);
+                assertThat(server.count("SELECT target_count FROM audit_events WHERE action = 'token.revoked'"))
+                        .as("names every token of the operation").isEqualTo(count);
+                assertThat(server.count("SELECT COUNT(DISTINCT revoked_at) FROM token_revocations"))
+                        .as("one revocation time").isEqualTo(1);
+            } else {
+                assertThat(revokedMany(server)).isZero();
+                assertThat(events).isZero();
+            }
+            assertThat(journalRows(server)).isZero();
         }
+    }
+
+    private static int revokedMany(TestServer server) {
+        return server.count("SELECT COUNT(*) FROM " + Tokens.WITH_STATUS + " WHERE description LIKE 'many-%'"
+                + " AND status = 'REVOKED'");
     }
 
     /**
