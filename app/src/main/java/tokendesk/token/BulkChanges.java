@@ -140,10 +140,8 @@ final class BulkChanges {
     /** The step's change; returns the tokens it changed. */
     private static List<String> change(Handle handle, BulkOperation operation, List<String> inIdOrder, String revokedBy) {
         var dao = handle.attach(TokenDao.class);
-        dao.lockChanges();
         return operation.kind() == BulkOperation.Kind.REVOKE
-                ? dao.revoke(inIdOrder, operation.startedAt(), revokedBy)
-                : TokenService.changed(inIdOrder, inIdOrder, dao.delete(inIdOrder));
+                ? dao.revoke(inIdOrder, operation.startedAt(), revokedBy) : dao.delete(inIdOrder);
     }
 
     private void record(Handle handle, BulkOperation operation, List<String> changed, String detail) {

@@ -52,8 +52,12 @@ public interface UserDao {
             + " session_version = session_version + 1 WHERE id = :id")
     void updatePassword(String id, String passwordHash);
 
-    /** Deletes the user's tokens, their revocations (no foreign key cascades there, see V9) and their history. */
+    /**
+     * Deletes the user's tokens, their revocations (no foreign key cascades there, see V9) and their history, under
+     * the lock every revoke and delete of tokens takes (TokenDao.lockChanges).
+     */
     default int deleteTokensOf(String id) {
+        lockTokenChanges();
         deleteRevocationsOfTokensOf(id);
         return deleteTokenRowsOf(id);
     }
@@ -64,7 +68,7 @@ public interface UserDao {
     @SqlUpdate("DELETE FROM tokens WHERE owner_id = :id")
     int deleteTokenRowsOf(String id);
 
-    /** TokenDao.lockChanges: a user's tokens are deleted under the lock every revoke and delete of tokens takes. */
+    /** The SQL of TokenDao.lockChanges (this package does not depend on the token package). */
     @SqlQuery("SELECT name FROM instance_locks WHERE name = 'token_changes' FOR UPDATE")
     String lockTokenChanges();
 

@@ -293,7 +293,6 @@ public final class UserService {
         return changingAccess(() -> jdbi.inTransaction(handle -> {
             var dao = handle.attach(UserDao.class);
             var target = manageable(dao, actor, id, "delete");
-            dao.lockTokenChanges();
             int tokens = dao.deleteTokensOf(target.id());
             dao.delete(target.id());
             audit.record(handle, actor, AuditAction.USER_DELETED, Audit.USERS, List.of(target.id()),

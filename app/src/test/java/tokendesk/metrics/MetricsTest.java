@@ -2,6 +2,7 @@ package tokendesk.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import tokendesk.support.Api;
@@ -52,6 +53,28 @@ class MetricsTest {
             // not public by default: no token, or a token without settings:read, is refused
             assertThat(server.client().get("/metrics").statusCode()).isIn(302, 303, 401);
             assertThat(Api.bearer(server, reader.value()).get("/metrics").statusCode()).isEqualTo(403);
+        }
+    }
+
+    /** Each token is counted once: revoked (expired or not), else expired, else active. */
+    @Test
+    void tokens_by_state_count_an_expired_revoked_token_as_revoked_only() {
+        try (var server = TestServer.withOwner()) {
+            var owner = server.owner();
+            var admin = Tokens.create(server, owner, "metrics-reader", "full");
+            var expired = Tokens.create(server, owner, "expired-one");
+            var revoked = Tokens.create(server, owner, "revoked-one");
+            var both = Tokens.create(server, owner, "expired-and-revoked");
+            owner.post("/tokens/" + revoked.id() + "/revoke");
+            owner.post("/tokens/" + both.id() + "/revoke");
+            server.jdbi().useHandle(h -> h.createUpdate("UPDATE tokens SET expires_at = :at WHERE id IN (<ids>)")
+                    .bind("at", java.time.Instant.now().minusSeconds(60)).bindList("ids", List.of(expired.id(), both.id()))
+                    .execute());
+
+            var text = Api.bearer(server, admin.value()).get("/metrics").body();
+            assertThat(value(text, "tokendesk_tokens{state=\"active\"}")).isEqualTo(1);
+            assertThat(value(text, "tokendesk_tokens{state=\"expired\"}")).isEqualTo(1);
+            assertThat(value(text, "tokendesk_tokens{state=\"revoked\"}")).isEqualTo(2);
         }
     }
 
