@@ -4,13 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.regex.Pattern;
 import tokendesk.Ids;
 
 /** Token values: {@code tc-apiv1_} + 64 lowercase hex. Only their SHA-256 digest and a 4-character hint are kept. */
 public final class TokenValues {
     public static final String PREFIX = "tc-apiv1_";
-    private static final Pattern FORMAT = Pattern.compile("^tc-apiv1_[0-9a-f]{64}$");
+    private static final int HEX_LENGTH = 64;
 
     private TokenValues() {
     }
@@ -20,7 +19,16 @@ public final class TokenValues {
     }
 
     public static boolean isWellFormed(String value) {
-        return value != null && FORMAT.matcher(value).matches();
+        if (value == null || value.length() != PREFIX.length() + HEX_LENGTH || !value.startsWith(PREFIX)) {
+            return false;
+        }
+        for (int i = PREFIX.length(); i < value.length(); i++) {
+            char c = value.charAt(i);
+            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static String digest(String value) {

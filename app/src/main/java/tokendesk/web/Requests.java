@@ -18,9 +18,14 @@ public final class Requests {
         // handlers read form values from any body that is not JSON (Javalin parses it whatever its content type)
         var contentType = String.valueOf(ctx.header("Content-Type")).toLowerCase(java.util.Locale.ROOT);
         boolean json = contentType.startsWith("application/json");
-        if (holdsNul(ctx.queryParamMap()) || (!json && holdsNul(ctx.formParamMap()))) {
+        if (holdsNul(ctx.queryParamMap()) || (!json && hasBody(ctx) && holdsNul(ctx.formParamMap()))) {
             throw InvalidInput.field("input", NUL_MESSAGE);
         }
+    }
+
+    /** Without a body there are no form values; asking for them would still read the (empty) body into a buffer. */
+    private static boolean hasBody(Context ctx) {
+        return ctx.req().getContentLengthLong() > 0 || ctx.header("Transfer-Encoding") != null;
     }
 
     private static boolean holdsNul(java.util.Map<String, java.util.List<String>> values) {
@@ -57,12 +62,22 @@ public final class Requests {
         if (header == null) {
             return null;
         }
-        var parts = header.strip().split("\\s+", 2);
-        if (parts.length != 2) {
+        // parsed by hand, not with split("\\s+"): this runs on every API request, and split compiles its pattern each time
+        var value = header.strip();
+        int space = 0;
+        while (space < value.length() && !isAsciiSpace(value.charAt(space))) {
+            space++;
+        }
+        if (space == value.length()) {
             return null;
         }
-        var scheme = parts[0];
-        return scheme.equalsIgnoreCase("Bearer") || scheme.equalsIgnoreCase("Token") ? parts[1].strip() : null;
+        var scheme = value.substring(0, space);
+        return scheme.equalsIgnoreCase("Bearer") || scheme.equalsIgnoreCase("Token") ? value.substring(space).strip() : null;
+    }
+
+    /** What the regex {@code \\s} matches. */
+    private static boolean isAsciiSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
     }
 
     /**

@@ -20,10 +20,14 @@ class TokenAuthTest {
     void bearer_and_token_schemes_are_both_accepted() {
         try (var server = TestServer.withOwner()) {
             var token = Tokens.create(server, server.owner(), "ci", "full");
-            for (var header : new String[] {"Bearer " + token.value(), "Token " + token.value(), "bearer " + token.value()}) {
+            for (var header : new String[] {"Bearer " + token.value(), "Token " + token.value(), "bearer " + token.value(),
+                    "Bearer \t  " + token.value() + "  ", "  TOKEN " + token.value()}) {
                 var response = Api.withHeader(server, header).get("/api/tokens");
                 assertThat(response.statusCode()).as(header.substring(0, 6)).isEqualTo(200);
                 assertThat(response.body()).contains("\"description\":\"ci\"").doesNotContain(token.value());
+            }
+            for (var header : new String[] {"Bearer" + token.value(), "Bearers " + token.value(), "Basic " + token.value()}) {
+                assertThat(Api.withHeader(server, header).get("/api/tokens").statusCode()).as(header.substring(0, 7)).isEqualTo(401);
             }
         }
     }
@@ -45,7 +49,7 @@ class TokenAuthTest {
             clock.advance(Duration.ofDays(31));
 
             var headers = new String[] {
-                null, "", "Bearer", "Basic dXNlcjpwYXNz", "Bearer not-a-token",
+                null, "", "Bearer", "Bearer ", "Basic dXNlcjpwYXNz", "Bearer not-a-token",
                 "Bearer tc-apiv1_" + "0".repeat(64), "Bearer " + revoked.value(), "Bearer " + deleted.value(),
                 "Bearer " + expiring.value(), "Token " + alices.value(),
             };

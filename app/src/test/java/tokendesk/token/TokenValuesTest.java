@@ -33,6 +33,11 @@ class TokenValuesTest {
         assertThat(TokenValues.isWellFormed("tc-apiv1_" + "a".repeat(63))).isFalse();
         assertThat(TokenValues.isWellFormed("tc-apiv2_" + "a".repeat(64))).isFalse();
         assertThat(TokenValues.isWellFormed(good + "\n")).isFalse();
+        assertThat(TokenValues.isWellFormed("tc-apiv1_" + "g".repeat(64))).isFalse();
+        assertThat(TokenValues.isWellFormed("tc-apiv1_" + "a".repeat(63) + "/")).isFalse();
+        assertThat(TokenValues.isWellFormed("tc-apiv1_" + "a".repeat(63) + ":")).isFalse();
+        assertThat(TokenValues.isWellFormed("xc-apiv1_" + "a".repeat(64))).isFalse();
+        assertThat(TokenValues.isWellFormed("")).isFalse();
         assertThat(TokenValues.isWellFormed(null)).isFalse();
     }
 
