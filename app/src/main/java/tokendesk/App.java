@@ -63,6 +63,13 @@ public final class App {
     private static final Duration USAGE_FLUSH_INTERVAL = Duration.ofSeconds(2);
     /** How often heartbeats of known agents are written: at most once per agent per interval. */
     private static final Duration HEARTBEAT_FLUSH_INTERVAL = Duration.ofSeconds(1);
+    /**
+     * Javalin copies every response body to Jetty through a buffer of this size allocated per response (by default
+     * Jetty's 32 KB output buffer size, which made a 300-byte TOML answer allocate 32 KB and most of the garbage under
+     * load). Jetty still gathers the writes in its own pooled 32 KB buffer, so larger bodies are not sent in smaller
+     * packets.
+     */
+    private static final int RESPONSE_COPY_BUFFER = 4096;
     /** Failed token authentications / sign-ins per client address and minute before it is refused (429). */
     private static final int TOKEN_FAILURES_PER_MINUTE = 50;
     private static final int SIGN_IN_FAILURES_PER_MINUTE = 20;
@@ -131,6 +138,7 @@ public final class App {
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();
             cfg.jetty.threadPool = httpThreads();
+            cfg.http.responseBufferSize = RESPONSE_COPY_BUFFER;
             cfg.fileRenderer(new ThymeleafRenderer());
             cfg.jetty.modifyServletContextHandler(handler -> handler.setSessionHandler(sessionHandler(config)));
             cfg.jetty.modifyServer(App::stopGracefully);
