@@ -2,12 +2,11 @@ package tokendesk;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import java.util.regex.Pattern;
 
 /** InfluxDB-style ids: 16 lowercase hex characters, random. */
 public final class Ids {
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Pattern FORMAT = Pattern.compile("^[0-9a-f]{16}$");
+    private static final int LENGTH = 16;
 
     private Ids() {
     }
@@ -19,7 +18,18 @@ public final class Ids {
     }
 
     public static boolean isWellFormed(String id) {
-        return id != null && FORMAT.matcher(id).matches();
+        return id != null && id.length() == LENGTH && isLowerHex(id, 0);
+    }
+
+    /** Whether every character of {@code text} from {@code from} on is 0-9 or a-f (checked per request: no regex). */
+    public static boolean isLowerHex(String text, int from) {
+        for (int i = from; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static String randomHex(int bytes) {

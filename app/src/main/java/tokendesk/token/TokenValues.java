@@ -19,16 +19,8 @@ public final class TokenValues {
     }
 
     public static boolean isWellFormed(String value) {
-        if (value == null || value.length() != PREFIX.length() + HEX_LENGTH || !value.startsWith(PREFIX)) {
-            return false;
-        }
-        for (int i = PREFIX.length(); i < value.length(); i++) {
-            char c = value.charAt(i);
-            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
-                return false;
-            }
-        }
-        return true;
+        return value != null && value.length() == PREFIX.length() + HEX_LENGTH && value.startsWith(PREFIX)
+                && Ids.isLowerHex(value, PREFIX.length());
     }
 
     public static String digest(String value) {
