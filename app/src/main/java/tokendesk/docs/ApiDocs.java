@@ -12,7 +12,8 @@ import tokendesk.web.Views;
 
 /**
  * The OpenAPI 3 reference of every API endpoint. One hand-kept source, {@code openapi.yaml} on the class path,
- * served as YAML and as JSON (read once at startup), and rendered at {@link #PAGE} by Swagger UI from its webjar.
+ * served as YAML (read at startup) and as JSON (converted at the first request for it: the YAML parser costs a tenth of
+ * a second of startup), and rendered at {@link #PAGE} by Swagger UI from its webjar.
  * {@code ApiDocsTest} checks it against the routes the server really registers.
  */
 public final class ApiDocs {
@@ -24,7 +25,7 @@ public final class ApiDocs {
     static final String SWAGGER_UI = "/webjars/swagger-ui/5.34.1";
 
     private final String yaml;
-    private final String json;
+    private volatile String json;
 
     public ApiDocs() {
         try (var in = ApiDocs.class.getResourceAsStream(RESOURCE)) {
@@ -32,12 +33,23 @@ public final class ApiDocs {
                 throw new IllegalStateException(RESOURCE + " is missing from the class path");
             }
             this.yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            this.json = new ObjectMapper().writeValueAsString(new YAMLMapper().readTree(yaml));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(RESOURCE + " is not valid YAML: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The document as JSON; converted once (two requests at once may both convert it, to the same text). */
+    String json() {
+        var converted = json;
+        if (converted == null) {
+            try {
+                converted = new ObjectMapper().writeValueAsString(new YAMLMapper().readTree(yaml));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(RESOURCE + " is not valid YAML: " + e.getOriginalMessage(), e);
+            }
+            json = converted;
+        }
+        return converted;
     }
 
     public void page(Context ctx) {
@@ -45,7 +57,7 @@ public final class ApiDocs {
     }
 
     public void json(Context ctx) {
-        ctx.contentType("application/json; charset=utf-8").result(json);
+        ctx.contentType("application/json; charset=utf-8").result(json());
     }
 
     public void yaml(Context ctx) {
