@@ -5,7 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jdbi.v3.core.statement.Query;
 
-/** The WHERE clause of the list page, built from fixed fragments; every user value is a bound parameter. */
+/**
+ * The WHERE clause of the list page, built from fixed fragments; every user value is a bound parameter. Its conditions
+ * are on the token {@code t} and, for the active and expired filters, its revocation {@code v} joined by
+ * {@link TokenDao#REVOCATION_JOIN} (in the list's SELECT; a count adds {@link #joins()}).
+ */
 final class ListFilter {
     private final TokenListQuery query;
     private final String scopeOwnerId;
@@ -35,6 +39,15 @@ final class ListFilter {
         return new ListFilter(query, scopeOwnerId, List.of(), now, false);
     }
 
+    /** What a query counting over {@code tokens t} alone must join for {@link #sql()}: the revocations, or nothing. */
+    String joins() {
+        return isActiveOrExpired() ? TokenDao.REVOCATION_JOIN : "";
+    }
+
+    private boolean isActiveOrExpired() {
+        return query.status() == TokenListQuery.StatusFilter.ACTIVE || query.status() == TokenListQuery.StatusFilter.EXPIRED;
+    }
+
     String sql() {
         var conditions = new ArrayList<String>();
         if (scopeOwnerId != null) {
@@ -44,9 +57,9 @@ final class ListFilter {
             conditions.add("t.owner_id = :ownerId");
         }
         switch (query.status()) {
-            case ACTIVE -> conditions.add(TokenDao.NOT_REVOKED + " AND (t.expires_at IS NULL OR t.expires_at > :now)");
+            case ACTIVE -> conditions.add(TokenDao.NOT_REVOKED_JOINED + " AND (t.expires_at IS NULL OR t.expires_at > :now)");
             case REVOKED -> conditions.add(TokenDao.REVOKED);
-            case EXPIRED -> conditions.add(TokenDao.NOT_REVOKED + " AND t.expires_at <= :now");
+            case EXPIRED -> conditions.add(TokenDao.NOT_REVOKED_JOINED + " AND t.expires_at <= :now");
             case ALL -> { }
         }
         if (search) {
@@ -63,7 +76,7 @@ final class ListFilter {
         if (!query.ownerId().isEmpty()) {
             statement.bind("ownerId", query.ownerId());
         }
-        if (query.status() == TokenListQuery.StatusFilter.ACTIVE || query.status() == TokenListQuery.StatusFilter.EXPIRED) {
+        if (isActiveOrExpired()) {
             statement.bind("now", now);
         }
         if (search) {

@@ -22,6 +22,10 @@ import tokendesk.permission.PermissionSet;
 public interface TokenDao extends SqlObject {
     /** A token's status in the queries that join its revocation as {@code v}: revoked when it has one. */
     String STATUS = "CASE WHEN v.token_id IS NULL THEN 'ACTIVE' ELSE 'REVOKED' END";
+    /** That join, for queries that need it only to filter by status (see ListFilter). */
+    String REVOCATION_JOIN = " LEFT JOIN token_revocations v ON v.token_id = t.id";
+    /** Not revoked, in the queries with that join: an anti-join, several times faster on H2 than NOT EXISTS per row. */
+    String NOT_REVOKED_JOINED = "v.token_id IS NULL";
     /** Conditions on the token {@code t}, for queries without that join. */
     String REVOKED = "EXISTS (SELECT 1 FROM token_revocations tr WHERE tr.token_id = t.id)";
     String NOT_REVOKED = "NOT " + REVOKED;
@@ -32,7 +36,7 @@ public interface TokenDao extends SqlObject {
             + " t.last_used_from, t.last_used_agent, t.source"
             // LEFT JOIN although every token has an owner: it keeps H2 driving from tokens, so a sort can walk an index
             + " FROM tokens t LEFT JOIN users o ON o.id = t.owner_id LEFT JOIN users c ON c.id = t.created_by"
-            + " LEFT JOIN token_revocations v ON v.token_id = t.id LEFT JOIN users r ON r.id = v.revoked_by";
+            + REVOCATION_JOIN + " LEFT JOIN users r ON r.id = v.revoked_by";
     /** SELECT limited to the ids bound as the array {@code :ids} (UNNEST: both H2 and PostgreSQL). */
     String SELECT_AMONG = SELECT.replace(" FROM tokens t ", " FROM UNNEST(:ids) AS a(id) JOIN tokens t ON t.id = a.id ");
 
@@ -184,7 +188,7 @@ public interface TokenDao extends SqlObject {
     List<String> idsOwnedByAny(@BindList("owners") Collection<String> owners, int max);
 
     default int count(ListFilter where) {
-        var statement = getHandle().createQuery("SELECT COUNT(*) FROM tokens t" + where.sql());
+        var statement = getHandle().createQuery("SELECT COUNT(*) FROM tokens t" + where.joins() + where.sql());
         where.bind(statement);
         return statement.mapTo(Integer.class).one();
     }
@@ -224,7 +228,7 @@ public interface TokenDao extends SqlObject {
 
     default int countAmong(Collection<String> ids, ListFilter where) {
         var statement = getHandle().createQuery("SELECT COUNT(*) FROM UNNEST(:ids) AS a(id) JOIN tokens t ON t.id = a.id"
-                + where.sql()).bindArray("ids", String.class, ids);
+                + where.joins() + where.sql()).bindArray("ids", String.class, ids);
         where.bind(statement);
         return statement.mapTo(Integer.class).one();
     }

@@ -54,15 +54,27 @@ class TokenListTest {
             Tokens.create(server, owner, "long-lived");
             var revoked = Tokens.create(server, owner, "revoked-one");
             owner.post("/tokens/" + revoked.id() + "/revoke");
+            owner.post("/tokens", "description", "short-lived-revoked", "expiration", "7d", "preset", "read");
+            owner.post("/tokens/" + Tokens.idOf(server, "short-lived-revoked") + "/revoke");
             clock.advance(Duration.ofDays(8));
             // eight idle days end the session (SESSION_IDLE_MINUTES)
             owner.signIn(TestServer.OWNER, TestServer.OWNER_PASSWORD);
 
             assertThat(descriptions(owner.get("/tokens?status=active").body())).containsExactly("long-lived");
-            assertThat(descriptions(owner.get("/tokens?status=revoked").body())).containsExactly("revoked-one");
+            assertThat(descriptions(owner.get("/tokens?status=revoked").body()))
+                    .containsExactlyInAnyOrder("revoked-one", "short-lived-revoked");
             assertThat(descriptions(owner.get("/tokens?status=expired").body())).containsExactly("short-lived");
             assertThat(owner.get("/tokens?status=expired").body()).contains("badge-expired\">Expired<");
-            assertThat(descriptions(owner.get("/tokens").body())).hasSize(3);
+            assertThat(descriptions(owner.get("/tokens").body())).hasSize(4);
+            // the counts, with and without a search (which counts among the ids it matched first)
+            for (var status : new String[] {"active", "revoked", "expired", "all"}) {
+                int expected = switch (status) { case "revoked" -> 2; case "all" -> 4; default -> 1; };
+                assertThat(owner.getJson("/api/tokens?limit=1&status=" + status).body())
+                        .as(status).contains("\"total\":" + expected);
+                int searched = switch (status) { case "revoked" -> 1; case "expired" -> 1; case "all" -> 2; default -> 0; };
+                assertThat(owner.getJson("/api/tokens?limit=1&q=short-lived&status=" + status).body())
+                        .as("short-lived, " + status).contains("\"total\":" + searched);
+            }
         }
     }
 
