@@ -75,7 +75,7 @@ public final class Requests {
         return scheme.equalsIgnoreCase("Bearer") || scheme.equalsIgnoreCase("Token") ? value.substring(space).strip() : null;
     }
 
-    /** What the regex {@code \\s} matches. */
+    /** What the regex {@code \s} matches. */
     private static boolean isAsciiSpace(char c) {
         return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
     }
