@@ -49,9 +49,10 @@ public final class Access implements Handler {
             requireCsrf(ctx);
             return;
         }
-        if (ApiAuth.presentsToken(ctx)) {
+        var presented = Requests.apiToken(ctx);
+        if (presented != null) {
             // a token is not ambient authority like a cookie, so no CSRF check
-            Principals.set(ctx, apiAuth.authenticate(ctx, roles));
+            Principals.set(ctx, apiAuth.authenticate(ctx, presented, roles));
             return;
         }
         if (isOpenApiEndpoint(ctx, roles)) {

@@ -36,14 +36,12 @@ public final class ApiAuth {
         this.limiter = limiter;
     }
 
-    /** Only the Bearer and Token schemes mean "API token"; other schemes (a proxy's Basic auth) are not ours. */
-    static boolean presentsToken(Context ctx) {
-        return Requests.apiToken(ctx) != null;
-    }
-
-    /** The token's owner, once the token is valid and its effective permissions allow the route. */
-    User authenticate(Context ctx, Set<RouteRole> roles) {
-        var found = tokens.authenticate(Requests.apiToken(ctx));
+    /**
+     * The token's owner, once {@code presented} (the request's {@link Requests#apiToken}: only the Bearer and Token
+     * schemes mean "API token", a proxy's Basic auth is not ours) is valid and its effective permissions allow the route.
+     */
+    User authenticate(Context ctx, String presented, Set<RouteRole> roles) {
+        var found = tokens.authenticate(presented);
         var address = clientIp.apply(ctx);
         if (found.isEmpty()) {
             // a valid token always gets through; only an address that keeps guessing is slowed down
