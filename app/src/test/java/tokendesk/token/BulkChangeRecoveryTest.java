@@ -122,9 +122,7 @@ class BulkChangeRecoveryTest {
         var fleet = fleet();
         String operation;
         try (var server = restart(fleet)) {
-            var admin = Api.bearer(server, Tokens.create(server, server.owner(), "admin", "full").value());
-            var ids = fleet.listedIds().stream().map(id -> "\"" + id + "\"").toList();
-            var response = admin.post("/api/tokens/bulk/delete", "{\"ids\":" + ids + "}");
+            var response = bulk(server, "delete", fleet.listedIds());
             assertThat(response.body()).isEqualTo("{\"deleted\":" + LISTED + "}");
             assertThat(journalRows(server)).as("un-journaled after the change committed").isZero();
             operation = server.jdbi().withHandle(h -> h.createQuery(
@@ -148,11 +146,9 @@ class BulkChangeRecoveryTest {
         var fleet = fleet();
         var few = fleet.listedIds().subList(0, BulkChanges.DELETE_STEP);
         try (var server = restart(fleet)) {
-            var admin = Api.bearer(server, Tokens.create(server, server.owner(), "admin", "full").value());
             server.jdbi().useHandle(h -> h.execute(
                     "ALTER TABLE audit_events ADD CONSTRAINT no_delete_events CHECK (action <> 'token.deleted')"));
-            var ids = few.stream().map(id -> "\"" + id + "\"").toList();
-            assertThat(admin.post("/api/tokens/bulk/delete", "{\"ids\":" + ids + "}").statusCode()).isEqualTo(500);
+            assertThat(bulk(server, "delete", few).statusCode()).isEqualTo(500);
             assertThat(journalRows(server)).isZero();
             server.jdbi().useHandle(h -> h.execute("ALTER TABLE audit_events DROP CONSTRAINT no_delete_events"));
         }
@@ -194,9 +190,7 @@ class BulkChangeRecoveryTest {
                 h.execute("CREATE TABLE pinned (token_id CHAR(16) REFERENCES tokens (id))");
                 h.execute("INSERT INTO pinned (token_id) VALUES (?)", refused);
             });
-            var admin = Api.bearer(server, Tokens.create(server, server.owner(), "admin", "full").value());
-            var ids = many.stream().map(id -> "\"" + id + "\"").toList();
-            var response = admin.post("/api/tokens/bulk/delete", "{\"ids\":" + ids + "}");
+            var response = bulk(server, "delete", many);
             assertThat(response.statusCode()).as(response.body()).isEqualTo(500);
             int left = server.count("SELECT COUNT(*) FROM tokens WHERE description LIKE 'many-%'");
             if (Database.Dialect.of(server.database().url()) == Database.Dialect.H2) {
@@ -240,9 +234,7 @@ class BulkChangeRecoveryTest {
             var refused = many.stream().sorted().toList().get(BulkChanges.REVOKE_STEP + 10); // in the second step
             server.jdbi().useHandle(h -> h.execute(
                     "ALTER TABLE token_revocations ADD CONSTRAINT refuse_one CHECK (token_id <> '" + refused + "')"));
-            var admin = Api.bearer(server, Tokens.create(server, server.owner(), "admin", "full").value());
-            var ids = many.stream().map(id -> "\"" + id + "\"").toList();
-            var response = admin.post("/api/tokens/bulk/revoke", "{\"ids\":" + ids + "}");
+            var response = bulk(server, "revoke", many);
             assertThat(response.statusCode()).as(response.body()).isEqualTo(500);
             int revoked = revokedMany(server);
             if (Database.Dialect.of(server.database().url()) == Database.Dialect.H2) {
@@ -354,6 +346,13 @@ class BulkChangeRecoveryTest {
                 .list()).stream().reduce((a, b) -> {
                     throw new AssertionError("more than one audit event of " + operation);
                 }).orElseThrow(() -> new AssertionError("no audit event of " + operation));
+    }
+
+    /** POST /api/tokens/bulk/{action} for the ids, with a full-access token of the owner's made for it. */
+    private static java.net.http.HttpResponse<String> bulk(TestServer server, String action, List<String> ids) {
+        var admin = Api.bearer(server, Tokens.create(server, server.owner(), "admin", "full").value());
+        var quoted = ids.stream().map(id -> "\"" + id + "\"").toList();
+        return admin.post("/api/tokens/bulk/" + action, "{\"ids\":" + quoted + "}");
     }
 
     private static int journalRows(TestServer server) {
