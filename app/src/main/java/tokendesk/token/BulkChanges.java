@@ -3,9 +3,10 @@ package tokendesk.token;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -31,6 +32,11 @@ import tokendesk.user.UserDao;
  * event and deleting the journal. A start after a crash completes every operation still journaled
  * ({@link #completeInterrupted}). On PostgreSQL the whole change, its event and the journal's deletion are one
  * transaction.
+ *
+ * <p>A revoke still takes effect at one moment, as one transaction would: its rows carry the operation's id and
+ * count only once the journal is gone (V11, {@link TokenDao#EFFECTIVE}), which the last step does with its own rows
+ * and the event. Until then every reader (the list, the auth path, the metrics) sees all of its tokens as before.
+ * A delete has no such view: on H2 its tokens go in steps.
  */
 final class BulkChanges {
     private static final Logger LOG = LoggerFactory.getLogger(BulkChanges.class);
@@ -47,6 +53,12 @@ final class BulkChanges {
     private final Audit audit;
     private final AuthCache authCache;
     private final boolean inSteps;
+    /**
+     * Held by every revoke on H2 from its first step to its last: a bulk revoke's rows count only once it is done,
+     * so another revoke must not find them and answer before they do. PostgreSQL's one transaction needs no more
+     * than its lock (TokenDao.lockChanges); an H2 file has one server.
+     */
+    private final ReentrantLock revokes = new ReentrantLock(true);
 
     BulkChanges(Jdbi jdbi, Audit audit, AuthCache authCache, Database.Dialect dialect) {
         this.jdbi = jdbi;
@@ -70,6 +82,23 @@ final class BulkChanges {
 
     /** Makes the journaled change and un-journals it; returns how many tokens it changed. */
     int run(BulkOperation operation) {
+        return operation.kind() == BulkOperation.Kind.REVOKE ? revoking(() -> runSteps(operation)) : runSteps(operation);
+    }
+
+    /** Runs a revoke that is not journaled (it is one transaction) after every bulk revoke under way. */
+    <T> T revoking(Supplier<T> revoke) {
+        if (!inSteps) {
+            return revoke.get();
+        }
+        revokes.lock();
+        try {
+            return revoke.get();
+        } finally {
+            revokes.unlock();
+        }
+    }
+
+    private int runSteps(BulkOperation operation) {
         var steps = steps(operation);
         var changed = new HashSet<String>();
         int committed = 0;
@@ -141,7 +170,7 @@ final class BulkChanges {
     private static List<String> change(Handle handle, BulkOperation operation, List<String> inIdOrder, String revokedBy) {
         var dao = handle.attach(TokenDao.class);
         return operation.kind() == BulkOperation.Kind.REVOKE
-                ? dao.revoke(inIdOrder, operation.startedAt(), revokedBy) : dao.delete(inIdOrder);
+                ? dao.revoke(inIdOrder, operation.startedAt(), revokedBy, operation.id()) : dao.delete(inIdOrder);
     }
 
     private void record(Handle handle, BulkOperation operation, List<String> changed, String detail) {
@@ -213,7 +242,7 @@ final class BulkChanges {
                 }
                 boolean writeAudit = !audit.operationRecorded(handle, id);
                 if (writeAudit) {
-                    var ours = changedBy(handle, operation, revokedBy);
+                    var ours = changedBy(handle, operation);
                     if (!ours.isEmpty()) {
                         record(handle, operation, ours, COMPLETED_LATER);
                     }
@@ -246,21 +275,15 @@ final class BulkChanges {
     }
 
     /**
-     * The listed tokens this operation changed, before the crash or just now: revoked at its time by its actor (a
-     * token another request revoked has another time), or gone. A listed token another request deleted after the
-     * journal was written cannot be told apart and is named too.
+     * The listed tokens this operation changed, before the crash or just now: revoked by it (its rows carry its id),
+     * or gone. A listed token another request deleted after the journal was written cannot be told apart and is
+     * named too.
      */
-    private static List<String> changedBy(Handle handle, BulkOperation operation, String revokedBy) {
+    private static List<String> changedBy(Handle handle, BulkOperation operation) {
         var dao = handle.attach(TokenDao.class);
         var selected = operation.ids();
         if (operation.kind() == BulkOperation.Kind.REVOKE) {
-            var ours = new HashSet<String>();
-            for (var token : dao.findByIds(selected)) {
-                if (token.isRevoked() && operation.startedAt().equals(token.revokedAt())
-                        && Objects.equals(revokedBy, token.revokedBy())) {
-                    ours.add(token.id());
-                }
-            }
+            var ours = new HashSet<>(dao.revokedBy(selected, operation.id()));
             return selected.stream().filter(ours::contains).toList();
         }
         var left = new HashSet<>(dao.existingIds(selected));

@@ -20,15 +20,21 @@ import tokendesk.permission.PermissionSet;
 @RegisterConstructorMapper(Token.class)
 @RegisterConstructorMapper(TokenEvent.class)
 public interface TokenDao extends SqlObject {
-    /** A token's status in the queries that join its revocation as {@code v}: revoked when it has one. */
+    /**
+     * A revocation row {@code v} that counts: its own, or of a bulk operation no longer journaled (V11). What every
+     * reader sees; the writes look at every row ({@link #REVOCATION_ROW}), so nothing revokes a token twice.
+     */
+    String EFFECTIVE = "(v.operation_id IS NULL OR NOT EXISTS (SELECT 1 FROM bulk_operations b WHERE b.id = v.operation_id))";
+    /** A token's status in the queries that join its revocation as {@code v}: revoked when it has one that counts. */
     String STATUS = "CASE WHEN v.token_id IS NULL THEN 'ACTIVE' ELSE 'REVOKED' END";
     /** That join, for queries that need it only to filter by status (see ListFilter). */
-    String REVOCATION_JOIN = " LEFT JOIN token_revocations v ON v.token_id = t.id";
+    String REVOCATION_JOIN = " LEFT JOIN token_revocations v ON v.token_id = t.id AND " + EFFECTIVE;
     /** Not revoked, in the queries with that join: an anti-join, several times faster on H2 than NOT EXISTS per row. */
     String NOT_REVOKED_JOINED = "v.token_id IS NULL";
-    /** Conditions on the token {@code t}, for queries without that join. */
-    String REVOKED = "EXISTS (SELECT 1 FROM token_revocations tr WHERE tr.token_id = t.id)";
-    String NOT_REVOKED = "NOT " + REVOKED;
+    /** Revoked, for queries on the token {@code t} without that join. */
+    String REVOKED = "EXISTS (SELECT 1 FROM token_revocations v WHERE v.token_id = t.id AND " + EFFECTIVE + ")";
+    /** Any revocation row of {@code t}, counted or not yet: for the writes. */
+    String REVOCATION_ROW = "EXISTS (SELECT 1 FROM token_revocations v WHERE v.token_id = t.id)";
     String SELECT = "SELECT t.id, t.description, t.hint, t.owner_id, o.username AS owner_name, o.role AS owner_role,"
             + " o.disabled AS owner_disabled, t.permissions,"
             + " t.created_at, t.created_by, c.username AS created_by_name, t.expires_at, " + STATUS + " AS status,"
@@ -49,7 +55,7 @@ public interface TokenDao extends SqlObject {
     @SqlQuery(SELECT + " WHERE t.id = :id")
     Optional<Token> findById(String id);
 
-    @SqlQuery("SELECT t.id FROM tokens t WHERE t.source = 'BOOTSTRAP' AND " + NOT_REVOKED + " AND t.id <> :keep")
+    @SqlQuery("SELECT t.id FROM tokens t WHERE t.source = 'BOOTSTRAP' AND NOT " + REVOCATION_ROW + " AND t.id <> :keep")
     List<String> activeBootstrapIdsExcept(String keep);
 
     @SqlQuery(SELECT + " WHERE t.digest = :digest")
@@ -106,10 +112,13 @@ public interface TokenDao extends SqlObject {
     @SqlQuery("SELECT name FROM instance_locks WHERE name = 'token_changes' FOR UPDATE")
     String lockChanges();
 
-    /** Those of {@code ids} that are tokens not revoked yet: one pass over the primary keys of both tables. */
+    /**
+     * Those of {@code ids} that are tokens without a revocation row (one that counts, or one of a bulk revoke still
+     * under way, which will): one pass over the primary keys of both tables.
+     */
     default List<String> revocable(Collection<String> ids) {
         return getHandle().createQuery("SELECT t.id FROM UNNEST(:ids) AS a(id) JOIN tokens t ON t.id = a.id"
-                        + " WHERE " + NOT_REVOKED)
+                        + " WHERE NOT " + REVOCATION_ROW)
                 .bindArray("ids", String.class, ids)
                 .mapTo(String.class).list();
     }
@@ -119,19 +128,37 @@ public interface TokenDao extends SqlObject {
      * narrow rows, under {@link #lockChanges} (so nothing revokes or deletes them in between).
      */
     default List<String> revoke(Collection<String> ids, Instant at, String actorId) {
+        return revoke(ids, at, actorId, null);
+    }
+
+    /**
+     * The same for a step of the journaled bulk operation {@code operationId}: its rows count once the journal is
+     * gone (see {@link #EFFECTIVE}).
+     */
+    default List<String> revoke(Collection<String> ids, Instant at, String actorId, String operationId) {
         lockChanges();
         var revocable = revocable(ids);
         if (revocable.isEmpty()) {
             return revocable;
         }
-        getHandle().createUpdate("INSERT INTO token_revocations (token_id, revoked_at, revoked_by)"
-                        + " SELECT a.id, CAST(:at AS TIMESTAMP WITH TIME ZONE), CAST(:actorId AS CHAR(16))"
-                        + " FROM UNNEST(:ids) AS a(id)")
+        getHandle().createUpdate("INSERT INTO token_revocations (token_id, revoked_at, revoked_by, operation_id)"
+                        + " SELECT a.id, CAST(:at AS TIMESTAMP WITH TIME ZONE), CAST(:actorId AS CHAR(16)),"
+                        + " CAST(:operationId AS CHAR(16)) FROM UNNEST(:ids) AS a(id)")
                 .bindArray("ids", String.class, revocable.stream().sorted().toList()) // key order: appends to the index
                 .bind("at", at)
                 .bind("actorId", actorId)
+                .bind("operationId", operationId)
                 .execute();
         return revocable;
+    }
+
+    /** Those of {@code ids} that the bulk operation {@code operationId} revoked (its rows, counted or not yet). */
+    default List<String> revokedBy(Collection<String> ids, String operationId) {
+        return getHandle().createQuery("SELECT v.token_id FROM UNNEST(:ids) AS a(id)"
+                        + " JOIN token_revocations v ON v.token_id = a.id WHERE v.operation_id = :operationId")
+                .bindArray("ids", String.class, ids)
+                .bind("operationId", operationId)
+                .mapTo(String.class).list();
     }
 
     @SqlUpdate("UPDATE tokens SET owner_id = :ownerId, permissions = :permissions WHERE id = :id")
@@ -196,7 +223,7 @@ public interface TokenDao extends SqlObject {
     @SqlQuery("SELECT COUNT(*) FROM tokens")
     long countAll();
 
-    @SqlQuery("SELECT COUNT(*) FROM token_revocations")
+    @SqlQuery("SELECT COUNT(*) FROM token_revocations v WHERE " + EFFECTIVE)
     long countRevoked();
 
     /**
@@ -210,7 +237,8 @@ public interface TokenDao extends SqlObject {
     @SqlQuery("SELECT COUNT(*) FROM tokens WHERE expires_at <= :now")
     long countPastExpiry(Instant now);
 
-    @SqlQuery("SELECT COUNT(*) FROM token_revocations v JOIN tokens t ON t.id = v.token_id WHERE t.expires_at <= :now")
+    @SqlQuery("SELECT COUNT(*) FROM token_revocations v JOIN tokens t ON t.id = v.token_id WHERE t.expires_at <= :now"
+            + " AND " + EFFECTIVE)
     long countRevokedPastExpiry(Instant now);
 
     @SqlQuery("SELECT id FROM users WHERE LOWER(username) LIKE :pattern ESCAPE '!'")

@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import tokendesk.Database;
@@ -28,7 +29,8 @@ import tokendesk.web.NotFound;
 
 /**
  * The rules of the token lifecycle. Every change runs in one transaction, but for bulk revokes and deletes, which
- * are journaled first and on H2 run in steps, so that a crash leaves them all or nothing (BulkChanges).
+ * are journaled first and on H2 run in steps, so that a crash leaves them all or nothing (BulkChanges); a revoke
+ * there still takes effect at one moment.
  */
 public final class TokenService {
     public static final int MAX_DESCRIPTION = 255;
@@ -343,7 +345,7 @@ public final class TokenService {
         }
         var newDescription = description == null ? null : description.strip();
         try {
-            return revokingAccess(() -> jdbi.inTransaction(handle -> {
+            Supplier<Token> change = () -> revokingAccess(() -> jdbi.inTransaction(handle -> {
                 var dao = handle.attach(TokenDao.class);
                 var token = visible(dao, actor, id);
                 var at = now();
@@ -362,6 +364,7 @@ public final class TokenService {
                 }
                 return dao.findById(token.id()).orElseThrow();
             }));
+            return revoke ? bulkChanges.revoking(change) : change.get();
         } catch (RuntimeException e) {
             if (tokendesk.Database.isUniqueViolation(e, "TOKENS_DESCRIPTION_UNIQUE")) {
                 throw nameConflict();
@@ -471,7 +474,7 @@ public final class TokenService {
     }
 
     /** Runs a change that may take access away; afterwards no cached authentication survives it. */
-    private <T> T revokingAccess(java.util.function.Supplier<T> change) {
+    private <T> T revokingAccess(Supplier<T> change) {
         try {
             return change.get();
         } finally {

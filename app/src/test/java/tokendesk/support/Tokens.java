@@ -1,18 +1,19 @@
 package tokendesk.support;
 
 import java.util.regex.Pattern;
+import tokendesk.token.TokenDao;
 
 /** Creating tokens through the real UI endpoints, for tests that need some. */
 public final class Tokens {
     private static final Pattern REVEALED = Pattern.compile("id=\"token-value\"[^>]*value=\"(tc-apiv1_[0-9a-f]{64})\"");
 
     /**
-     * The tokens with their status, revoked_at and revoked_by (from token_revocations since V9), for tests' own SQL:
-     * {@code "SELECT status FROM " + Tokens.WITH_STATUS + " WHERE ..."}.
+     * The tokens with their status, revoked_at and revoked_by as the app sees them (from the token_revocations that
+     * count, V9 and V11), for tests' own SQL: {@code "SELECT status FROM " + Tokens.WITH_STATUS + " WHERE ..."}.
      */
-    public static final String WITH_STATUS = "(SELECT t.id, t.description, t.owner_id, t.source, t.created_at,"
-            + " CASE WHEN v.token_id IS NULL THEN 'ACTIVE' ELSE 'REVOKED' END AS status, v.revoked_at, v.revoked_by"
-            + " FROM tokens t LEFT JOIN token_revocations v ON v.token_id = t.id) tokens";
+    public static final String WITH_STATUS = "(SELECT t.id, t.description, t.owner_id, t.source, t.created_at, "
+            + TokenDao.STATUS + " AS status, v.revoked_at, v.revoked_by FROM tokens t" + TokenDao.REVOCATION_JOIN
+            + ") tokens";
 
     private Tokens() {
     }

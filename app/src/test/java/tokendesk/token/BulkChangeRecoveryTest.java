@@ -57,8 +57,8 @@ class BulkChangeRecoveryTest {
         var fleet = fleet();
         var at = Instant.now().truncatedTo(ChronoUnit.MICROS);
         var operation = journal(fleet, "REVOKE", fleet.listedIds(), at);
-        // what H2 brought back of the killed transaction: some rows revoked, no audit event
-        revokeDirectly(fleet, fleet.listedIds().subList(0, 15), at, fleet.ownerId());
+        // what the steps committed before the kill: some rows of the operation's, no audit event
+        revokeDirectly(fleet, fleet.listedIds().subList(0, 15), at, fleet.ownerId(), operation);
 
         try (var server = restart(fleet)) {
             assertThat(statuses(server, fleet.listedIds())).containsOnly("REVOKED");
@@ -79,6 +79,35 @@ class BulkChangeRecoveryTest {
             var revoked = Api.bearer(server, fleet.listed().get(LISTED - 1).value()).get("/api/configs");
             assertThat(revoked.statusCode()).isEqualTo(401);
             assertThat(Api.bearer(server, fleet.others().get(0).value()).get("/api/configs").statusCode()).isEqualTo(200);
+        }
+    }
+
+    /**
+     * V11: the rows a bulk revoke's committed steps wrote count for no reader while the operation is journaled, and
+     * all at once when the last step deletes the journal, as if it were one transaction.
+     */
+    @Test
+    void the_rows_of_a_journaled_revoke_count_only_once_its_journal_is_gone() {
+        var fleet = fleet();
+        var at = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        try (var server = restart(fleet)) {
+            var operation = journal(fleet, "REVOKE", fleet.listedIds(), at);
+            var written = fleet.listedIds().subList(0, 15);
+            revokeDirectly(fleet, written, at, fleet.ownerId(), operation);
+
+            assertThat(statuses(server, fleet.listedIds())).containsOnly("ACTIVE");
+            var admin = Api.bearer(server, Tokens.create(server, server.owner(), "reader", "full").value());
+            assertThat(admin.get("/api/tokens?status=revoked").body()).contains("\"total\":0");
+            assertThat(admin.get("/api/tokens/" + written.get(0)).body()).contains("\"status\":\"active\"");
+            assertThat(admin.get("/metrics").body()).containsPattern("tokendesk_tokens\\{state=\"revoked\"\\} 0(\\.0)?\\n");
+            assertThat(Api.bearer(server, fleet.listed().get(0).value()).get("/api/configs").statusCode())
+                    .as("a token of a committed step still works").isEqualTo(200);
+
+            // the last step: its own rows and the journal's deletion, in one transaction
+            TestDatabase.jdbi(fleet.database()).useTransaction(h -> h.attach(BulkOperationDao.class).delete(operation));
+            assertThat(statuses(server, written)).containsOnly("REVOKED");
+            assertThat(statuses(server, fleet.listedIds().subList(15, LISTED))).containsOnly("ACTIVE");
+            assertThat(admin.get("/api/tokens?status=revoked").body()).contains("\"total\":15");
         }
     }
 
@@ -229,19 +258,25 @@ class BulkChangeRecoveryTest {
         int count = BulkChanges.REVOKE_STEP * 2 + 50;
         List<String> many;
         try (var server = restart(fleet)) {
-            many = SeedTokens.active(server.jdbi(), fleet.ownerId(), "many", count, "configs:read").stream()
-                    .map(SeedTokens.Seeded::id).toList();
+            var seeded = SeedTokens.active(server.jdbi(), fleet.ownerId(), "many", count, "configs:read");
+            many = seeded.stream().map(SeedTokens.Seeded::id).toList();
             var refused = many.stream().sorted().toList().get(BulkChanges.REVOKE_STEP + 10); // in the second step
             server.jdbi().useHandle(h -> h.execute(
                     "ALTER TABLE token_revocations ADD CONSTRAINT refuse_one CHECK (token_id <> '" + refused + "')"));
             var response = bulk(server, "revoke", many);
             assertThat(response.statusCode()).as(response.body()).isEqualTo(500);
-            int revoked = revokedMany(server);
+            assertThat(revokedMany(server)).as("nothing of it counts").isZero();
+            var firstStep = many.stream().sorted().toList().get(0);
+            var tokenOfFirstStep = Api.bearer(server, seeded.stream().filter(t -> t.id().equals(firstStep)).findFirst()
+                    .orElseThrow().value());
+            assertThat(tokenOfFirstStep.get("/api/configs").statusCode()).as("a token of the first step still works")
+                    .isEqualTo(200);
+            int rows = server.count("SELECT COUNT(*) FROM token_revocations");
             if (Database.Dialect.of(server.database().url()) == Database.Dialect.H2) {
-                assertThat(revoked).as("the first step committed").isEqualTo(BulkChanges.REVOKE_STEP);
+                assertThat(rows).as("the first step committed").isEqualTo(BulkChanges.REVOKE_STEP);
                 assertThat(journalRows(server)).as("still journaled").isPositive();
             } else {
-                assertThat(revoked).isZero();
+                assertThat(rows).isZero();
                 assertThat(journalRows(server)).isZero();
             }
             assertThat(server.count("SELECT COUNT(*) FROM audit_events WHERE action = 'token.revoked'")).isZero();
@@ -286,7 +321,7 @@ class BulkChangeRecoveryTest {
             var inIdOrder = fleet.listedIds().stream().sorted().toList();
             assertThat(live.attach(BulkOperationDao.class).lock(operation)).isPresent();
             live.attach(TokenDao.class).lockChanges();
-            live.attach(TokenDao.class).revoke(inIdOrder, at, fleet.ownerId());
+            live.attach(TokenDao.class).revoke(inIdOrder, at, fleet.ownerId(), operation);
             audit.recordOperation(live, operation, fleet.ownerId(), TestServer.OWNER, null, AuditAction.TOKEN_REVOKED,
                     Audit.TOKENS, fleet.listedIds(), null);
 
@@ -329,8 +364,15 @@ class BulkChangeRecoveryTest {
     }
 
     private static void revokeDirectly(Fleet fleet, List<String> ids, Instant at, String by) {
+        revokeDirectly(fleet, ids, at, by, null);
+    }
+
+    /** Revocation rows as a step of the bulk operation {@code operation} writes them (null: a revoke of its own). */
+    private static void revokeDirectly(Fleet fleet, List<String> ids, Instant at, String by, String operation) {
         TestDatabase.jdbi(fleet.database()).useHandle(h -> h.createUpdate("INSERT INTO token_revocations (token_id, revoked_at,"
-                + " revoked_by) SELECT id, CAST(:at AS TIMESTAMP WITH TIME ZONE), CAST(:by AS CHAR(16)) FROM tokens WHERE id IN (<ids>)").bind("at", at).bind("by", by).bindList("ids", ids).execute());
+                + " revoked_by, operation_id) SELECT id, CAST(:at AS TIMESTAMP WITH TIME ZONE), CAST(:by AS CHAR(16)),"
+                + " CAST(:operation AS CHAR(16)) FROM tokens WHERE id IN (<ids>)")
+                .bind("at", at).bind("by", by).bind("operation", operation).bindList("ids", ids).execute());
     }
 
     private record Event(String action, String actorName, String sourceIp, String targetIds, int targetCount,
