@@ -36,8 +36,9 @@ import tokendesk.user.Role;
  * <p>Usage: {@code java -cp target/tokendesk.jar bench/Seed.java <jdbc-url> <out-dir> [tokens] [bulk]}
  *
  * <p>Writes into out-dir (which only the bench reads): {@code seed.env} (shell variables: the owner's
- * sign-in, the raw values of a few full-access owner tokens, ids) and {@code bulk.json} ({@code {"ids":[…]}}
- * of the extra active tokens reserved for the bulk revoke). The database holds only digests.
+ * sign-in, the raw values of a few full-access owner tokens, ids), {@code bulk.json} ({@code {"ids":[…]}} of the
+ * {@code bulk} extra active tokens reserved for the timed bulk revoke) and {@code bulk-first.json} (as many others,
+ * for the first bulk revoke since the server's start). The database holds only digests.
  */
 public final class Seed {
     private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -97,18 +98,22 @@ public final class Seed {
                 for (int i = 0; i < tokenCount; i++) {
                     addMixedToken(tokens, users, usedIds, i);
                 }
-                for (int i = 0; i < bulkCount; i++) {
-                    var id = freshId(usedIds);
-                    tokens.add(id, String.format("bulk-reserve-%05d", i), TokenValues.generate(), owner.id(),
-                            "configs:read,heartbeat:write", NOW.minus(Duration.ofDays(1 + RANDOM.nextInt(90))),
-                            owner.id(), null, false, null, "API");
-                    bulkIds.add(id);
+                var firstBulkIds = new ArrayList<String>();
+                for (var reserve : List.of(firstBulkIds, bulkIds)) {
+                    var prefix = reserve == bulkIds ? "bulk-reserve-" : "bulk-first-";
+                    for (int i = 0; i < bulkCount; i++) {
+                        var id = freshId(usedIds);
+                        tokens.add(id, String.format("%s%05d", prefix, i), TokenValues.generate(), owner.id(),
+                                "configs:read,heartbeat:write", NOW.minus(Duration.ofDays(1 + RANDOM.nextInt(90))),
+                                owner.id(), null, false, null, "API");
+                        reserve.add(id);
+                    }
                 }
                 tokens.insert(connection);
                 var configId = insertConfig(connection, owner.id());
                 connection.commit();
 
-                writeOutputs(out, owner, ownerPassword, known, configId, bulkIds);
+                writeOutputs(out, owner, ownerPassword, known, configId, firstBulkIds, bulkIds);
                 try (var statement = connection.createStatement()) {
                     try (var rs = statement.executeQuery(
                             "SELECT COUNT(*), COUNT(*) - (SELECT COUNT(*) FROM token_revocations) FROM tokens")) {
@@ -283,7 +288,7 @@ public final class Seed {
     }
 
     private static void writeOutputs(Path out, User owner, String ownerPassword, List<Known> known, String configId,
-            List<String> bulkIds) throws IOException {
+            List<String> firstBulkIds, List<String> bulkIds) throws IOException {
         Files.createDirectories(out);
         var env = new StringBuilder();
         env.append("OWNER_USER=").append(owner.username()).append('\n');
@@ -294,10 +299,15 @@ public final class Seed {
         }
         env.append("CONFIG_ID=").append(configId).append('\n');
         env.append("BULK_COUNT=").append(bulkIds.size()).append('\n');
-        var json = new StringJoiner("\",\"", "{\"ids\":[\"", "\"]}");
-        bulkIds.forEach(json::add);
         writePrivate(out.resolve("seed.env"), env.toString());
-        writePrivate(out.resolve("bulk.json"), bulkIds.isEmpty() ? "{\"ids\":[]}" : json.toString());
+        writePrivate(out.resolve("bulk-first.json"), idsJson(firstBulkIds));
+        writePrivate(out.resolve("bulk.json"), idsJson(bulkIds));
+    }
+
+    private static String idsJson(List<String> ids) {
+        var json = new StringJoiner("\",\"", "{\"ids\":[\"", "\"]}");
+        ids.forEach(json::add);
+        return ids.isEmpty() ? "{\"ids\":[]}" : json.toString();
     }
 
     private static void writePrivate(Path file, String text) throws IOException {
