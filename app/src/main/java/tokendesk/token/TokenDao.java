@@ -223,7 +223,16 @@ public interface TokenDao extends SqlObject {
     @SqlQuery("SELECT COUNT(*) FROM tokens")
     long countAll();
 
-    @SqlQuery("SELECT COUNT(*) FROM token_revocations v WHERE " + EFFECTIVE)
+    /**
+     * A revocation row {@code v} that does not count yet (not {@link #EFFECTIVE}). The counts below take these from
+     * all rows, and look for them only while something is journaled: telling each row apart costs a subquery (a
+     * scrape of /metrics at 35,000 revocations took 0.46 s that way, 0.29-0.36 s this way, as before V11).
+     */
+    String PENDING = "v.operation_id IN (SELECT id FROM bulk_operations)";
+    String IF_JOURNALED = "CASE WHEN EXISTS (SELECT 1 FROM bulk_operations) THEN ";
+
+    @SqlQuery("SELECT (SELECT COUNT(*) FROM token_revocations) - " + IF_JOURNALED
+            + "(SELECT COUNT(*) FROM token_revocations v WHERE " + PENDING + ") ELSE 0 END")
     long countRevoked();
 
     /**
@@ -237,8 +246,9 @@ public interface TokenDao extends SqlObject {
     @SqlQuery("SELECT COUNT(*) FROM tokens WHERE expires_at <= :now")
     long countPastExpiry(Instant now);
 
-    @SqlQuery("SELECT COUNT(*) FROM token_revocations v JOIN tokens t ON t.id = v.token_id WHERE t.expires_at <= :now"
-            + " AND " + EFFECTIVE)
+    @SqlQuery("SELECT (SELECT COUNT(*) FROM token_revocations v JOIN tokens t ON t.id = v.token_id WHERE t.expires_at <= :now)"
+            + " - " + IF_JOURNALED + "(SELECT COUNT(*) FROM token_revocations v JOIN tokens t ON t.id = v.token_id"
+            + " WHERE t.expires_at <= :now AND " + PENDING + ") ELSE 0 END")
     long countRevokedPastExpiry(Instant now);
 
     @SqlQuery("SELECT id FROM users WHERE LOWER(username) LIKE :pattern ESCAPE '!'")

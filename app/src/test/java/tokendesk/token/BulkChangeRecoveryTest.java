@@ -95,11 +95,17 @@ class BulkChangeRecoveryTest {
             var written = fleet.listedIds().subList(0, 15);
             revokeDirectly(fleet, written, at, fleet.ownerId(), operation);
 
+            // one of them past its expiry: expired while its revocation does not count, revoked once it does
+            TestDatabase.jdbi(fleet.database()).useHandle(h -> h.execute("UPDATE tokens SET expires_at = ? WHERE id = ?",
+                    at.minusSeconds(60), written.get(1)));
+
             assertThat(statuses(server, fleet.listedIds())).containsOnly("ACTIVE");
             var admin = Api.bearer(server, Tokens.create(server, server.owner(), "reader", "full").value());
             assertThat(admin.get("/api/tokens?status=revoked").body()).contains("\"total\":0");
             assertThat(admin.get("/api/tokens/" + written.get(0)).body()).contains("\"status\":\"active\"");
-            assertThat(admin.get("/metrics").body()).containsPattern("tokendesk_tokens\\{state=\"revoked\"\\} 0(\\.0)?\\n");
+            var metrics = admin.get("/metrics").body();
+            assertThat(metrics).containsPattern("tokendesk_tokens\\{state=\"revoked\"\\} 0(\\.0)?\\n")
+                    .containsPattern("tokendesk_tokens\\{state=\"expired\"\\} 1(\\.0)?\\n");
             assertThat(Api.bearer(server, fleet.listed().get(0).value()).get("/api/configs").statusCode())
                     .as("a token of a committed step still works").isEqualTo(200);
 
@@ -108,6 +114,9 @@ class BulkChangeRecoveryTest {
             assertThat(statuses(server, written)).containsOnly("REVOKED");
             assertThat(statuses(server, fleet.listedIds().subList(15, LISTED))).containsOnly("ACTIVE");
             assertThat(admin.get("/api/tokens?status=revoked").body()).contains("\"total\":15");
+            assertThat(admin.get("/metrics").body())
+                    .containsPattern("tokendesk_tokens\\{state=\"revoked\"\\} 15(\\.0)?\\n")
+                    .containsPattern("tokendesk_tokens\\{state=\"expired\"\\} 0(\\.0)?\\n");
         }
     }
 
