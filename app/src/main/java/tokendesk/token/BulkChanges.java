@@ -58,7 +58,7 @@ final class BulkChanges {
     private final AuthCache authCache;
     private final boolean inSteps;
     /**
-     * Held by every revoke on H2 from its first step to its last: a bulk revoke's rows count only once it is done,
+     * Held by every revoke on H2 from its journal to its last step: a bulk revoke's rows count only once it is done,
      * so another revoke must not find them and answer before they do. PostgreSQL's one transaction needs no more
      * than its lock (TokenDao.lockChanges); an H2 file has one server.
      */
@@ -84,25 +84,48 @@ final class BulkChanges {
                 operation.sourceIp(), operation.ids().size(), operation.startedAt());
     }
 
-    /** Makes the journaled change and un-journals it; returns how many tokens it changed. */
-    int run(BulkOperation operation) {
-        return operation.kind() == BulkOperation.Kind.REVOKE ? revoking(() -> runSteps(operation)) : runSteps(operation);
+    /** Journals a bulk revoke ({@code journaled} writes it) and makes it; returns how many tokens it revoked. */
+    int revoke(Supplier<BulkOperation> journaled) {
+        return revoking(() -> run(journaled.get()));
     }
 
-    /** Runs a revoke (journaled, or one of its own) once no other is under way on H2 (see {@link #revokes}). */
+    /** Makes the journaled delete and un-journals it; returns how many tokens it deleted. */
+    int delete(BulkOperation operation) {
+        return run(operation);
+    }
+
+    /**
+     * Runs a revoke (a bulk one, or one of its own) once no other is under way on H2 (see {@link #revokes}), and
+     * after any an earlier request left unfinished.
+     */
     <T> T revoking(Supplier<T> revoke) {
         if (!inSteps) {
             return revoke.get();
         }
         revokes.lock();
         try {
+            completeStranded();
             return revoke.get();
         } finally {
             revokes.unlock();
         }
     }
 
-    private int runSteps(BulkOperation operation) {
+    /**
+     * A revoke still journaled while the lock is free is one whose request failed after some of its steps had
+     * committed, and whose completion failed too. Its rows do not count, yet keep those tokens from being revoked
+     * again: so it is completed before any other revoke, and if that fails, that revoke fails too (never answering
+     * that a token is revoked while it still works).
+     */
+    private void completeStranded() {
+        for (var id : jdbi.withExtension(BulkOperationDao.class, dao -> dao.idsOf(BulkOperation.Kind.REVOKE.name()))) {
+            complete(id).ifPresent(done -> LOG.info("Completed bulk revoke {} that a failed request left: {} tokens"
+                    + " revoked now", done.id(), done.changedNow()));
+        }
+    }
+
+    /** Makes the journaled change and un-journals it; returns how many tokens it changed. */
+    private int run(BulkOperation operation) {
         var steps = steps(operation);
         var changed = new HashSet<String>();
         int committed = 0;

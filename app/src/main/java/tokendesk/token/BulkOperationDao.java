@@ -30,6 +30,9 @@ public interface BulkOperationDao extends SqlObject {
     @SqlQuery("SELECT id FROM bulk_operations ORDER BY started_at, id")
     List<String> ids();
 
+    @SqlQuery("SELECT id FROM bulk_operations WHERE kind = :kind ORDER BY started_at, id")
+    List<String> idsOf(String kind);
+
     /** The operation, its row locked until the transaction ends; empty once another transaction deleted it. */
     @SqlQuery("SELECT id, kind, actor_id, actor_name, source_ip, token_count, started_at FROM bulk_operations"
             + " WHERE id = :id FOR UPDATE")

@@ -390,7 +390,8 @@ public final class TokenService {
     /** Revokes the tokens; those already revoked stay as they are. Returns how many changed. */
     public int revoke(User actor, Collection<String> ids) {
         requireManager(actor);
-        return bulkChanges.run(journal(actor, BulkOperation.Kind.REVOKE, checkedIds(ids)));
+        var checked = checkedIds(ids);
+        return bulkChanges.revoke(() -> journal(actor, BulkOperation.Kind.REVOKE, checked));
     }
 
     /**
@@ -428,7 +429,7 @@ public final class TokenService {
     /** Deletes the tokens and their history. Returns how many were deleted. */
     public int delete(User actor, Collection<String> ids) {
         requireManager(actor);
-        return bulkChanges.run(journal(actor, BulkOperation.Kind.DELETE, checkedIds(ids)));
+        return bulkChanges.delete(journal(actor, BulkOperation.Kind.DELETE, checkedIds(ids)));
     }
 
     /** What a reassign did, for the flash: how many tokens, to whom, and which permissions were clipped away. */
