@@ -120,6 +120,45 @@ class BulkChangeRecoveryTest {
         }
     }
 
+    /**
+     * A revoke a crash interrupted before V11 left rows without its id. V11 gives them its id (its time and actor
+     * tell them apart, as recovery did before), so the completed operation's one event still names them.
+     */
+    @Test
+    void a_revoke_interrupted_before_v11_is_completed_naming_the_tokens_it_had_revoked() {
+        var database = TestDatabase.onServer() ? TestDatabase.empty() : TestDatabase.fresh();
+        try {
+            var dialect = Database.Dialect.of(database.url());
+            org.flywaydb.core.Flyway.configure()
+                    .dataSource(database.url(), database.user() == null ? "sa" : database.user(),
+                            database.password() == null ? "" : database.password())
+                    .locations("classpath:db/migration", "classpath:db/" + dialect.name().toLowerCase(java.util.Locale.ROOT))
+                    .target(dialect == Database.Dialect.H2 ? "9" : "10").load().migrate(); // the last before V11
+            var jdbi = TestDatabase.jdbi(database);
+            var adminId = Ids.random();
+            jdbi.useHandle(h -> h.execute("INSERT INTO users (id, username, password_hash, role, created_at)"
+                    + " VALUES (?, 'admin', 'unused', 'ADMINISTRATOR', ?)", adminId, Instant.now()));
+            var listed = SeedTokens.active(jdbi, adminId, "listed", LISTED, "configs:read").stream()
+                    .map(SeedTokens.Seeded::id).toList();
+            var at = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            var operation = Ids.random();
+            jdbi.useTransaction(h -> BulkChanges.journal(h, new BulkOperation(operation, BulkOperation.Kind.REVOKE,
+                    adminId, "admin", "10.1.2.3", listed, at)));
+            jdbi.useHandle(h -> h.createUpdate("INSERT INTO token_revocations (token_id, revoked_at, revoked_by)"
+                            + " SELECT id, CAST(:at AS TIMESTAMP WITH TIME ZONE), CAST(:by AS CHAR(16)) FROM tokens"
+                            + " WHERE id IN (<ids>)")
+                    .bind("at", at).bind("by", adminId).bindList("ids", listed.subList(0, 15)).execute());
+
+            try (var server = TestServer.sharing(database, c -> c.withOwner(TestServer.OWNER, TestServer.OWNER_PASSWORD))) {
+                assertThat(statuses(server, listed)).containsOnly("REVOKED");
+                assertThat(onlyEventOf(server, operation).targetIds()).isEqualTo(String.join(" ", listed));
+                assertThat(journalRows(server)).isZero();
+            }
+        } finally {
+            TestDatabase.drop(database);
+        }
+    }
+
     @Test
     void a_revoke_interrupted_before_any_row_changed_is_completed_and_names_only_the_tokens_it_revoked() {
         var fleet = fleet();
