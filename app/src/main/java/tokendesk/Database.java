@@ -43,7 +43,7 @@ public final class Database implements AutoCloseable {
         }
 
         /** Migrations every database runs, then those written in this one's dialect (same versions, same tables). */
-        String[] migrationLocations() {
+        public String[] migrationLocations() {
             return new String[] {"classpath:db/migration", "classpath:db/" + name().toLowerCase(Locale.ROOT)};
         }
     }

@@ -132,7 +132,7 @@ class BulkChangeRecoveryTest {
             org.flywaydb.core.Flyway.configure()
                     .dataSource(database.url(), database.user() == null ? "sa" : database.user(),
                             database.password() == null ? "" : database.password())
-                    .locations("classpath:db/migration", "classpath:db/" + dialect.name().toLowerCase(java.util.Locale.ROOT))
+                    .locations(dialect.migrationLocations())
                     .target(dialect == Database.Dialect.H2 ? "9" : "10").load().migrate(); // the last before V11
             var jdbi = TestDatabase.jdbi(database);
             var adminId = Ids.random();
