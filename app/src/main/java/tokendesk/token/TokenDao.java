@@ -209,6 +209,20 @@ public interface TokenDao extends SqlObject {
         return statement.mapTo(Token.class).list();
     }
 
+    /**
+     * Those of the first {@code walk} tokens in the query's order that pass the filter, one page of them: a prefix of
+     * the order holds the page of the whole order whenever the page comes out whole.
+     */
+    default List<Token> listWithinFirst(int walk, ListFilter where, TokenListQuery query) {
+        var first = " FROM (SELECT * FROM tokens t" + order(query) + " LIMIT :walk) t ";
+        var statement = getHandle().createQuery(SELECT.replace(" FROM tokens t ", first) + where.sql() + orderAndPage(query))
+                .bind("walk", walk)
+                .bind("limit", query.limit())
+                .bind("offset", query.offset());
+        where.bind(statement);
+        return statement.mapTo(Token.class).list();
+    }
+
     /** Ids of tokens whose description contains the pattern, at most {@code max}: read from (description, id) alone. */
     @SqlQuery("SELECT id FROM tokens WHERE LOWER(description) LIKE :pattern ESCAPE '!' LIMIT :max")
     List<String> idsDescribedLike(String pattern, int max);
@@ -273,9 +287,13 @@ public interface TokenDao extends SqlObject {
     }
 
     private static String orderAndPage(TokenListQuery query) {
+        return order(query) + " LIMIT :limit OFFSET :offset";
+    }
+
+    private static String order(TokenListQuery query) {
         var dir = query.descending() ? " DESC" : " ASC";
         return " ORDER BY " + query.sort().column() + dir + (query.descending() ? " NULLS LAST" : " NULLS FIRST")
-                + ", t.id" + dir + " LIMIT :limit OFFSET :offset";
+                + ", t.id" + dir;
     }
 
 }

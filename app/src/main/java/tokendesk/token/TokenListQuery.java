@@ -42,19 +42,26 @@ public record TokenListQuery(String q, StatusFilter status, String ownerId, Sort
 
     /** Sortable columns; the SQL expression is a constant, never user text. */
     public enum Sort {
-        DESCRIPTION("description", "t.description"),
-        OWNER("owner", "o.username"),
-        STATUS("status", TokenDao.STATUS),
-        CREATED("created", "t.created_at"),
-        EXPIRES("expires", "t.expires_at"),
-        LAST_USED("last_used", "t.last_used_at");
+        DESCRIPTION("description", "t.description", true),
+        OWNER("owner", "o.username", false),
+        STATUS("status", TokenDao.STATUS, false),
+        CREATED("created", "t.created_at", true),
+        EXPIRES("expires", "t.expires_at", true),
+        LAST_USED("last_used", "t.last_used_at", true);
 
         private final String key;
         private final String column;
+        private final boolean indexed;
 
-        Sort(String key, String column) {
+        Sort(String key, String column, boolean indexed) {
             this.key = key;
             this.column = column;
+            this.indexed = indexed;
+        }
+
+        /** Whether an index of tokens is in this order, so a page can be read by walking it. */
+        boolean indexed() {
+            return indexed;
         }
 
         public String key() {

@@ -48,6 +48,8 @@ public final class TokenService {
     static final String BOOTSTRAP_DESCRIPTION = "bootstrap-token";
     /** Searches matching up to this many tokens are sorted among their matches; broader ones use the sort index. */
     private static final int SEARCH_SORT_LIMIT = 5_000;
+    /** How many tokens, in the sort's order, the Expired filter's page is looked for among first (see page). */
+    private static final int SORT_WALK_ROWS = 5_000;
     private static final Instant LATEST_EXPIRY = Instant.parse("9999-12-31T23:59:59Z");
 
     public TokenService(Jdbi jdbi, Database.Dialect dialect, Clock clock, boolean presharedTokensEnabled,
@@ -209,8 +211,27 @@ public final class TokenService {
                             : new TokenPage(dao.pageAmong(matches, rest, query), dao.countAmong(matches, rest), query);
                 }
             }
-            return new TokenPage(dao.list(where, query), dao.count(where), query);
+            int total = dao.count(where);
+            return new TokenPage(page(dao, where, query, total), total, query);
         });
+    }
+
+    /**
+     * The Expired filter matches a share of the tokens too large to fetch and sort for one page (17,000 of 120,000
+     * took 0.75 s) and too small for the database to walk the sort's index by itself. So the page is first looked
+     * for among the first SORT_WALK_ROWS tokens in the sort's order: they hold the page whenever it comes out whole
+     * (0.01 s for that first page). Only a page past them is fetched and sorted.
+     */
+    private static List<Token> page(TokenDao dao, ListFilter where, TokenListQuery query, int total) {
+        // sorted by expiry, the expiry index that finds them is the sort already
+        if (query.status() == TokenListQuery.StatusFilter.EXPIRED && query.sort().indexed()
+                && query.sort() != TokenListQuery.Sort.EXPIRES) {
+            var within = dao.listWithinFirst(SORT_WALK_ROWS, where, query);
+            if (within.size() == Math.min(query.limit(), Math.max(0, total - query.offset()))) {
+                return within;
+            }
+        }
+        return dao.list(where, query);
     }
 
     /**

@@ -78,6 +78,41 @@ class TokenListTest {
         }
     }
 
+    /**
+     * The Expired filter's page is first looked for among the first 5,000 tokens in the sort's order
+     * (TokenService#page), and fetched and sorted whole when it is not all there: a page is the same either way.
+     */
+    @Test
+    void the_expired_filter_pages_the_same_whether_its_tokens_come_early_or_late_in_the_order() {
+        try (var server = TestServer.withOwner()) {
+            var owner = server.owner();
+            var jdbi = server.jdbi();
+            var ownerId = jdbi.withHandle(h -> h.createQuery("SELECT id FROM users WHERE role = 'OWNER'").mapTo(String.class).one());
+            var fleet = tokendesk.support.SeedTokens.active(jdbi, ownerId, "fleet", 5_100, "configs:read");
+            var late = fleet.subList(5_040, 5_100).stream().map(tokendesk.support.SeedTokens.Seeded::id).toList();
+            jdbi.useHandle(h -> h.createUpdate("UPDATE tokens SET expires_at = :at WHERE id IN (<ids>)")
+                    .bind("at", java.time.Instant.now().minus(Duration.ofDays(1))).bindList("ids", late).execute());
+            var byName = "/tokens?status=expired&sort=description&dir=asc";
+            // all past the first 5,000 by name: found by the expiry index and sorted
+            assertThat(descriptions(owner.get(byName).body())).hasSize(50).startsWith("fleet-05040").endsWith("fleet-05089");
+            assertThat(descriptions(owner.get(byName + "&page=2").body())).hasSize(10).startsWith("fleet-05090");
+
+            var early = fleet.subList(10, 70).stream().map(tokendesk.support.SeedTokens.Seeded::id).toList();
+            jdbi.useHandle(h -> h.createUpdate("UPDATE tokens SET expires_at = :at WHERE id IN (<ids>)")
+                    .bind("at", java.time.Instant.now().minus(Duration.ofDays(1))).bindList("ids", early).execute());
+            owner.post("/tokens/" + early.get(0) + "/revoke");
+            // page 1 among the first 5,000; page 2 only in part there (9 of its 50), so fetched and sorted
+            var first = owner.get(byName).body();
+            assertThat(descriptions(first)).hasSize(50).startsWith("fleet-00011").endsWith("fleet-00060");
+            assertThat(first).contains("Showing 1–50 of 119");
+            assertThat(descriptions(owner.get(byName + "&page=2").body())).hasSize(50)
+                    .startsWith("fleet-00061").contains("fleet-00069", "fleet-05040").endsWith("fleet-05080");
+            assertThat(descriptions(owner.get(byName + "&page=3").body())).hasSize(19).endsWith("fleet-05099");
+            assertThat(descriptions(owner.get("/tokens?status=expired&sort=description&dir=desc").body()))
+                    .hasSize(50).startsWith("fleet-05099");
+        }
+    }
+
     @Test
     void sorting_flips_direction_on_the_same_column_and_orders_rows() {
         try (var server = TestServer.withOwner()) {
