@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.sqlobject.SqlObject;
 import org.jdbi.v3.sqlobject.config.KeyColumn;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
@@ -202,11 +204,7 @@ public interface TokenDao extends SqlObject {
 
     /** One page of the list. */
     default List<Token> list(ListFilter where, TokenListQuery query) {
-        var statement = getHandle().createQuery(SELECT + where.sql() + orderAndPage(query))
-                .bind("limit", query.limit())
-                .bind("offset", query.offset());
-        where.bind(statement);
-        return statement.mapTo(Token.class).list();
+        return page(getHandle(), SELECT, where, query).mapTo(Token.class).list();
     }
 
     /**
@@ -215,12 +213,8 @@ public interface TokenDao extends SqlObject {
      */
     default List<Token> listWithinFirst(int walk, ListFilter where, TokenListQuery query) {
         var first = " FROM (SELECT * FROM tokens t" + order(query) + " LIMIT :walk) t ";
-        var statement = getHandle().createQuery(SELECT.replace(" FROM tokens t ", first) + where.sql() + orderAndPage(query))
-                .bind("walk", walk)
-                .bind("limit", query.limit())
-                .bind("offset", query.offset());
-        where.bind(statement);
-        return statement.mapTo(Token.class).list();
+        return page(getHandle(), SELECT.replace(" FROM tokens t ", first), where, query).bind("walk", walk)
+                .mapTo(Token.class).list();
     }
 
     /** Ids of tokens whose description contains the pattern, at most {@code max}: read from (description, id) alone. */
@@ -271,12 +265,8 @@ public interface TokenDao extends SqlObject {
 
     /** One page of those of the given tokens that pass the filter, sorted as the query asks. */
     default List<Token> pageAmong(Collection<String> ids, ListFilter where, TokenListQuery query) {
-        var statement = getHandle().createQuery(SELECT_AMONG + where.sql() + orderAndPage(query))
-                .bindArray("ids", String.class, ids)
-                .bind("limit", query.limit())
-                .bind("offset", query.offset());
-        where.bind(statement);
-        return statement.mapTo(Token.class).list();
+        return page(getHandle(), SELECT_AMONG, where, query).bindArray("ids", String.class, ids)
+                .mapTo(Token.class).list();
     }
 
     default int countAmong(Collection<String> ids, ListFilter where) {
@@ -286,8 +276,13 @@ public interface TokenDao extends SqlObject {
         return statement.mapTo(Integer.class).one();
     }
 
-    private static String orderAndPage(TokenListQuery query) {
-        return order(query) + " LIMIT :limit OFFSET :offset";
+    /** {@code select} filtered, sorted and cut to the query's page, its filter and page bound. */
+    private static Query page(Handle handle, String select, ListFilter where, TokenListQuery query) {
+        var statement = handle.createQuery(select + where.sql() + order(query) + " LIMIT :limit OFFSET :offset")
+                .bind("limit", query.limit())
+                .bind("offset", query.offset());
+        where.bind(statement);
+        return statement;
     }
 
     private static String order(TokenListQuery query) {
