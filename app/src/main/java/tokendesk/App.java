@@ -35,17 +35,24 @@ import tokendesk.config.ConfigPages;
 import tokendesk.config.ConfigService;
 import tokendesk.docs.ApiDocs;
 import tokendesk.influx.InfluxAuthApi;
+import tokendesk.influx.InfluxErrors;
 import tokendesk.influx.InfluxTenantApi;
 import tokendesk.metrics.Metrics;
 import tokendesk.permission.Action;
 import tokendesk.permission.Permission;
 import tokendesk.permission.Resource;
+import tokendesk.shared.Database;
+import tokendesk.shared.Health;
 import tokendesk.token.AuthCache;
+import tokendesk.token.BootstrapToken;
 import tokendesk.token.TokenApi;
+import tokendesk.token.TokenAuthentication;
 import tokendesk.token.TokenPages;
+import tokendesk.token.TokenQueries;
 import tokendesk.token.TokenService;
 import tokendesk.token.TokenUsage;
 import tokendesk.user.PasswordHasher;
+import tokendesk.user.SignInService;
 import tokendesk.user.UserPages;
 import tokendesk.user.UserService;
 import tokendesk.web.ErrorPages;
@@ -101,35 +108,37 @@ public final class App {
         boolean cacheReads = !database.dialect().shared();
         var authCache = new AuthCache(cacheReads);
         var audit = new Audit(clock);
-        var users = new UserService(jdbi, clock, new PasswordHasher(), config.loginMaxAttempts(),
-                Duration.ofMinutes(config.loginLockoutMinutes()), authCache::invalidate, audit);
-        var tokens = new TokenService(jdbi, database.dialect(), clock, !config.disablePresharedTokens(), authCache, audit);
+        var hasher = new PasswordHasher();
+        var users = new UserService(jdbi, clock, hasher, authCache::invalidate, audit);
+        var signIns = new SignInService(jdbi, clock, hasher, config.loginMaxAttempts(),
+                Duration.ofMinutes(config.loginLockoutMinutes()), audit);
+        var tokens = new TokenService(jdbi, database.dialect(), clock, !config.disablePresharedTokens(), authCache, audit,
+                users);
+        var tokenQueries = new TokenQueries(jdbi, clock, users);
         var agents = new AgentService(jdbi, clock, HEARTBEAT_FLUSH_INTERVAL);
         var configs = new ConfigService(jdbi, clock, audit, cacheReads);
         tokens.completeInterruptedBulkChanges();
-        database.exclusively("provisioning", () -> {
-            provisionOwner(config, users);
-            provisionBootstrapToken(config, tokens);
-        });
+        var provisioning = new Provisioning(config, users, new BootstrapToken(jdbi, clock, authCache, audit, users));
+        database.exclusively("provisioning", provisioning::run);
 
         var usage = new TokenUsage(jdbi, USAGE_FLUSH_INTERVAL);
         Function<Context, String> clientIp = ctx -> Requests.clientIp(ctx, config.trustProxy());
         var tokenFailures = new FailureLimiter(clock, TOKEN_FAILURES_PER_MINUTE, Duration.ofMinutes(1));
         var signInFailures = new FailureLimiter(clock, SIGN_IN_FAILURES_PER_MINUTE, Duration.ofMinutes(1));
-        var metrics = new Metrics(tokens::counts, database::poolCounts);
-        var access = new Access(users, new ApiAuth(tokens, usage, tokenFailures, clientIp, metrics),
+        var metrics = new Metrics(tokenQueries::counts, database::poolCounts);
+        var access = new Access(users, new ApiAuth(new TokenAuthentication(jdbi, clock, authCache, users), usage, tokenFailures, clientIp, metrics),
                 config.disabledAuthEndpoints(), Duration.ofMinutes(config.sessionIdleMinutes()));
-        var login = new LoginPages(users, signInFailures, clientIp, access);
-        var tokenPages = new TokenPages(tokens, users);
+        var login = new LoginPages(users, signIns, signInFailures, clientIp, access);
+        var tokenPages = new TokenPages(tokens, tokenQueries, users);
         var userPages = new UserPages(users);
-        var tokenApi = new TokenApi(tokens);
+        var tokenApi = new TokenApi(tokens, tokenQueries);
         var agentApi = new AgentApi(agents);
         var agentPages = new AgentPages(agents);
         var configApi = new ConfigApi(configs);
         var configPages = new ConfigPages(configs);
         var auditPages = new AuditPages(new AuditService(jdbi));
         var health = new Health(jdbi);
-        var influxAuth = new InfluxAuthApi(tokens, users);
+        var influxAuth = new InfluxAuthApi(tokens, tokenQueries, users);
         var influxTenant = new InfluxTenantApi(users);
         var apiDocs = new ApiDocs();
 
@@ -161,7 +170,7 @@ public final class App {
                 agents.close();
                 database.close();
             });
-            ErrorPages.register(cfg);
+            ErrorPages.register(cfg, new ErrorPages.CodeVocabulary(InfluxErrors.PATH_PREFIX, InfluxErrors::code));
             cfg.routes.before(SecurityHeaders::apply);
             cfg.routes.before(Requests::refuseNul);
             cfg.routes.before(ctx -> Audit.setOrigin(clientIp.apply(ctx)));
@@ -258,39 +267,10 @@ public final class App {
 
     /** Roles with token pages start there; a Viewer gets a page that says what their role can do. */
     private static void home(Context ctx) {
-        if (tokendesk.auth.Principals.user(ctx).role().hasTokenPages()) {
+        if (tokendesk.user.Principals.user(ctx).role().hasTokenPages()) {
             ctx.redirect(TokenPages.LIST, HttpStatus.SEE_OTHER);
         } else {
             tokendesk.web.Views.page(ctx, "home", Map.of());
-        }
-    }
-
-    /** OWNER_USERNAME / OWNER_PASSWORD create the owner at startup when none exists yet. */
-    private static void provisionOwner(Config config, UserService users) {
-        if (config.ownerUsername() == null || users.ownerExists()) {
-            return;
-        }
-        try {
-            users.createOwner(config.ownerUsername(), config.ownerPassword(), config.ownerPassword());
-            LOG.info("Created owner account '{}' from OWNER_USERNAME/OWNER_PASSWORD", config.ownerUsername());
-        } catch (tokendesk.web.InvalidInput e) {
-            throw new Config.Invalid("Invalid configuration: OWNER_USERNAME/OWNER_PASSWORD: " + e.getMessage());
-        }
-    }
-
-    /** OWNER_TOKEN: see SPEC §4.8. The value itself is never logged. */
-    private static void provisionBootstrapToken(Config config, TokenService tokens) {
-        if (config.ownerToken() == null) {
-            return;
-        }
-        switch (tokens.provisionBootstrap(config.ownerToken())) {
-            case NO_OWNER -> LOG.warn("OWNER_TOKEN is set but no owner account exists yet; not provisioned."
-                    + " Create the owner at /setup (or set OWNER_USERNAME/OWNER_PASSWORD) and restart.");
-            case VALUE_IN_USE -> LOG.warn("OWNER_TOKEN is already the value of a token that is not the bootstrap token;"
-                    + " left everything as it is.");
-            case PROVISIONED -> LOG.info("Provisioned the bootstrap token from OWNER_TOKEN");
-            case REPLACED -> LOG.info("Provisioned the bootstrap token from a new OWNER_TOKEN and revoked the previous one");
-            case UNCHANGED -> LOG.debug("Bootstrap token unchanged");
         }
     }
 

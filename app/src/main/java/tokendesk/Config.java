@@ -5,6 +5,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import tokendesk.shared.Database;
+import tokendesk.shared.DatabaseSettings;
 
 /** Every setting comes from an environment variable; {@link #fromEnv} validates them eagerly. */
 public record Config(
@@ -28,22 +30,6 @@ public record Config(
     public static final String DEFAULT_DATABASE_URL = "jdbc:h2:file:./data/tokendesk";
 
     /** Where the data lives: H2 (the default) or PostgreSQL, and how many connections this instance opens. */
-    public record DatabaseSettings(String url, String user, String password, int poolSize) {
-        public DatabaseSettings withUrl(String other) {
-            return new DatabaseSettings(other, user, password, poolSize);
-        }
-
-        /** The URL before its parameters (PostgreSQL's ?…, H2's ;…), which may carry password=…. */
-        public static String withoutParameters(String url) {
-            return url.replaceAll("[?;].*", "");
-        }
-
-        @Override
-        public String toString() {
-            return "url=" + withoutParameters(url) + (withoutParameters(url).equals(url) ? "" : "?…") + ", user=" + user + ", password=" + (password == null ? "unset" : "***")
-                    + ", poolSize=" + poolSize;
-        }
-    }
 
     /** Thrown for configuration that must stop the server; the message is one clear line. */
     public static final class Invalid extends RuntimeException {

@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tokendesk.shared.DatabaseSettings;
 import tokendesk.support.RunningJar;
 import tokendesk.support.TestDatabase;
 import tokendesk.token.TokenValues;
@@ -142,8 +143,8 @@ class BackupRestoreIT {
     }
 
     /** postgresql://user@host:port/name, from the JDBC URL (the password goes in PGPASSWORD, not on a command line). */
-    private static String libpq(tokendesk.Config.DatabaseSettings database) {
-        var url = tokendesk.Config.DatabaseSettings.withoutParameters(database.url()).substring("jdbc:".length());
+    private static String libpq(DatabaseSettings database) {
+        var url = DatabaseSettings.withoutParameters(database.url()).substring("jdbc:".length());
         return url.replace("postgresql://", "postgresql://" + database.user() + "@");
     }
 

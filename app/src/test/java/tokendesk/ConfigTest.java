@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import tokendesk.shared.DatabaseSettings;
 
 class ConfigTest {
 
@@ -51,7 +52,7 @@ class ConfigTest {
     void the_database_is_h2_or_postgresql_with_its_account_and_pool_size() {
         var config = Config.fromEnv(Map.of("DATABASE_URL", "jdbc:postgresql://db.example:5432/tokendesk",
                 "DATABASE_USER", "tokendesk", "DATABASE_PASSWORD", "db secret", "DATABASE_POOL_SIZE", "12"));
-        assertThat(config.database()).isEqualTo(new Config.DatabaseSettings("jdbc:postgresql://db.example:5432/tokendesk",
+        assertThat(config.database()).isEqualTo(new DatabaseSettings("jdbc:postgresql://db.example:5432/tokendesk",
                 "tokendesk", "db secret", 12));
         assertThat(config.toString()).doesNotContain("db secret");
         assertThat(Config.fromEnv(Map.of("DATABASE_URL", "jdbc:postgresql://db/x?user=a&password=url secret")).toString())

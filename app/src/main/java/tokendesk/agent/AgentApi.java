@@ -2,7 +2,7 @@ package tokendesk.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
-import tokendesk.auth.Principals;
+import tokendesk.user.Principals;
 import tokendesk.web.Json;
 
 /** The agents' own endpoint (Telegraf's heartbeat output) and the JSON list of agents. */

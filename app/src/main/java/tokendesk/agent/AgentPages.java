@@ -2,7 +2,7 @@ package tokendesk.agent;
 
 import io.javalin.http.Context;
 import java.util.Map;
-import tokendesk.auth.Principals;
+import tokendesk.user.Principals;
 import tokendesk.web.Views;
 
 /** The "Agents" page: every agent with its last heartbeat and the token that sent it. */

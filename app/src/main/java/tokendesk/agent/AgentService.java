@@ -10,9 +10,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
-import tokendesk.Database;
-import tokendesk.Ids;
-import tokendesk.PeriodicFlush;
+import tokendesk.shared.Database;
+import tokendesk.shared.Ids;
+import tokendesk.shared.PeriodicFlush;
 import tokendesk.user.User;
 
 /**

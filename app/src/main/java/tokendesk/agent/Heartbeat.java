@@ -1,7 +1,7 @@
 package tokendesk.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import tokendesk.web.InvalidInput;
+import tokendesk.shared.RuleBroken;
 import tokendesk.web.Json;
 
 /**
@@ -19,7 +19,7 @@ record Heartbeat(String instanceId, String hostname, String version, String stat
         var field = body.hasNonNull("instance_id") ? "instance_id" : "id";
         var instanceId = Json.optionalText(body, field, MAX_TEXT);
         if (instanceId == null || instanceId.isBlank()) {
-            throw InvalidInput.field("instance_id", "\"instance_id\" is required: the id of the Telegraf instance.");
+            throw RuleBroken.field("instance_id", "\"instance_id\" is required: the id of the Telegraf instance.");
         }
         return new Heartbeat(
                 instanceId.strip(),
@@ -37,7 +37,7 @@ record Heartbeat(String instanceId, String hostname, String version, String stat
             return null;
         }
         if (!value.isContainerNode()) {
-            throw InvalidInput.field(field, "\"" + field + "\" must be a JSON object or array.");
+            throw RuleBroken.field(field, "\"" + field + "\" must be a JSON object or array.");
         }
         return value.toString();
     }

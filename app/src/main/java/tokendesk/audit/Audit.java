@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
-import tokendesk.user.User;
 
 /**
  * Writes audit events. Services call {@link #record} with the handle of the transaction that makes the change,
@@ -36,12 +35,12 @@ public final class Audit {
     }
 
     /** A successful change by {@code actor} (null: the server itself, e.g. at startup). */
-    public void record(Handle handle, User actor, AuditAction action, String targetType, Collection<String> ids,
+    public void record(Handle handle, Actor actor, AuditAction action, String targetType, Collection<String> ids,
             String detail) {
         record(handle, actor, actor == null ? null : actor.username(), action, SUCCESS, targetType, ids, detail);
     }
 
-    public void record(Handle handle, User actor, String actorName, AuditAction action, String outcome,
+    public void record(Handle handle, Actor actor, String actorName, AuditAction action, String outcome,
             String targetType, Collection<String> ids, String detail) {
         insert(handle, actor == null ? null : actor.id(), actorName, ORIGIN.get(), action, outcome, targetType, ids,
                 detail, null);

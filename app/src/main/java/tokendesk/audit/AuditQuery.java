@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.statement.Query;
-import tokendesk.web.InvalidInput;
+import tokendesk.shared.RuleBroken;
 import tokendesk.web.QueryParams;
 
 /** The /audit filters (actor, action, UTC date range) and page, read from and written back to the URL. */
@@ -17,16 +17,16 @@ public record AuditQuery(String actor, String action, LocalDate from, LocalDate 
     public static AuditQuery parse(Map<String, List<String>> params) {
         var actor = QueryParams.first(params, "actor");
         if (actor.length() > 64) {
-            throw InvalidInput.field("actor", "Actor must be at most 64 characters.");
+            throw RuleBroken.field("actor", "Actor must be at most 64 characters.");
         }
         var action = QueryParams.first(params, "action");
         if (!action.isEmpty() && AuditAction.fromCode(action).isEmpty()) {
-            throw InvalidInput.field("action", "Unknown action.");
+            throw RuleBroken.field("action", "Unknown action.");
         }
         var from = date(params, "from");
         var to = date(params, "to");
         if (from != null && to != null && to.isBefore(from)) {
-            throw InvalidInput.field("to", "The end date must not be before the start date.");
+            throw RuleBroken.field("to", "The end date must not be before the start date.");
         }
         return new AuditQuery(actor, action, from, to, QueryParams.page(params));
     }
@@ -39,7 +39,7 @@ public record AuditQuery(String actor, String action, LocalDate from, LocalDate 
         try {
             return LocalDate.parse(text);
         } catch (DateTimeParseException e) {
-            throw InvalidInput.field(name, "Dates are written YYYY-MM-DD.");
+            throw RuleBroken.field(name, "Dates are written YYYY-MM-DD.");
         }
     }
 

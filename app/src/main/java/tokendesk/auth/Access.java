@@ -7,9 +7,12 @@ import io.javalin.http.UnauthorizedResponse;
 import java.time.Duration;
 import java.util.Set;
 import tokendesk.permission.Permission;
+import tokendesk.shared.NotAllowed;
+import tokendesk.user.Principals;
+import tokendesk.user.Sessions;
 import tokendesk.user.User;
 import tokendesk.user.UserService;
-import tokendesk.web.Forbidden;
+import tokendesk.web.Csrf;
 import tokendesk.web.Htmx;
 import tokendesk.web.Requests;
 
@@ -20,7 +23,7 @@ import tokendesk.web.Requests;
  */
 public final class Access implements Handler {
     public static final String SETUP_PATH = "/setup";
-    public static final String LOGIN_PATH = "/login";
+    public static final String LOGIN_PATH = Sessions.LOGIN_PATH;
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
 
     private final UserService users;
@@ -43,7 +46,7 @@ public final class Access implements Handler {
     public void handle(Context ctx) {
         var roles = ctx.routeRoles();
         if (roles.isEmpty()) {
-            throw new Forbidden("This route is not open to anyone.");
+            throw new NotAllowed("This route is not open to anyone.");
         }
         if (roles.contains(Public.ANYONE)) {
             requireCsrf(ctx);
@@ -85,13 +88,13 @@ public final class Access implements Handler {
         var ceiling = user.role().ceiling();
         boolean allowed = roles.stream().anyMatch(r -> r instanceof Permission p && ceiling.allows(p));
         if (!allowed) {
-            throw new Forbidden("Your role (" + user.role().label() + ") does not allow this.");
+            throw new NotAllowed("Your role (" + user.role().label() + ") does not allow this.");
         }
     }
 
     private static void requireCsrf(Context ctx) {
         if (!SAFE_METHODS.contains(ctx.method().name()) && !Csrf.isValid(ctx)) {
-            throw new Forbidden("Invalid or missing CSRF token. Reload the page and try again.");
+            throw new NotAllowed("Invalid or missing CSRF token. Reload the page and try again.");
         }
     }
 

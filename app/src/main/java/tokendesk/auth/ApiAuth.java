@@ -9,10 +9,11 @@ import java.util.function.Function;
 import tokendesk.metrics.Metrics;
 import tokendesk.metrics.Metrics.AuthOutcome;
 import tokendesk.permission.Permission;
-import tokendesk.token.TokenService;
+import tokendesk.shared.NotAllowed;
+import tokendesk.token.TokenAuthentication;
 import tokendesk.token.TokenUsage;
+import tokendesk.user.Principals;
 import tokendesk.user.User;
-import tokendesk.web.Forbidden;
 import tokendesk.web.Requests;
 
 /** Requests that present an API token: {@code Authorization: Bearer <token>} or {@code Authorization: Token <token>}. */
@@ -21,13 +22,13 @@ public final class ApiAuth {
     public static final String UNAUTHORIZED = "Missing or invalid API token.";
     static final String TOO_MANY = "Too many failed attempts from your address; try again in a minute.";
 
-    private final TokenService tokens;
+    private final TokenAuthentication tokens;
     private final TokenUsage usage;
     private final FailureLimiter limiter;
     private final Function<Context, String> clientIp;
     private final Metrics metrics;
 
-    public ApiAuth(TokenService tokens, TokenUsage usage, FailureLimiter limiter, Function<Context, String> clientIp,
+    public ApiAuth(TokenAuthentication tokens, TokenUsage usage, FailureLimiter limiter, Function<Context, String> clientIp,
             Metrics metrics) {
         this.clientIp = clientIp;
         this.metrics = metrics;
@@ -70,11 +71,11 @@ public final class ApiAuth {
         }
         if (firstNeeded == null) {
             metrics.authentication(AuthOutcome.FORBIDDEN);
-            throw new Forbidden("This page is for signed-in users, not API tokens.");
+            throw new NotAllowed("This page is for signed-in users, not API tokens.");
         }
         if (!allowed) {
             metrics.authentication(AuthOutcome.FORBIDDEN);
-            throw new Forbidden("token lacks " + firstNeeded);
+            throw new NotAllowed("token lacks " + firstNeeded);
         }
         metrics.authentication(AuthOutcome.OK);
         usage.record(token.id(), tokens.now(), address, ctx.userAgent());

@@ -4,9 +4,12 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.util.Map;
 import java.util.function.Function;
+import tokendesk.shared.RuleBroken;
+import tokendesk.user.Sessions;
+import tokendesk.user.SignInService;
 import tokendesk.user.UserService;
+import tokendesk.web.Csrf;
 import tokendesk.web.Flash;
-import tokendesk.web.InvalidInput;
 import tokendesk.web.Requests;
 import tokendesk.web.Views;
 
@@ -16,13 +19,15 @@ public final class LoginPages {
     static final String SETUP = "auth/setup";
 
     private final UserService users;
+    private final SignInService signIns;
     private final FailureLimiter limiter;
     private final Function<Context, String> clientIp;
     private final Access access;
 
-    public LoginPages(UserService users, FailureLimiter limiter, Function<Context, String> clientIp, Access access) {
+    public LoginPages(UserService users, SignInService signIns, FailureLimiter limiter, Function<Context, String> clientIp, Access access) {
         this.access = access;
         this.users = users;
+        this.signIns = signIns;
         this.limiter = limiter;
         this.clientIp = clientIp;
     }
@@ -51,15 +56,15 @@ public final class LoginPages {
                     "error", "Too many failed sign-ins from your address; try again in a minute."));
             return;
         }
-        var result = users.signIn(username, password);
-        if (result instanceof UserService.SignIn.Success success) {
+        var result = signIns.signIn(username, password);
+        if (result instanceof SignInService.SignIn.Success success) {
             var next = Sessions.takeNext(ctx);
             Sessions.signIn(ctx, success.user(), users.now());
             ctx.redirect(next, HttpStatus.SEE_OTHER);
             return;
         }
         limiter.recordFailure(address);
-        var message = result instanceof UserService.SignIn.Locked
+        var message = result instanceof SignInService.SignIn.Locked
                 ? "Account locked, try again later" : "Invalid username or password";
         ctx.status(HttpStatus.UNAUTHORIZED);
         Views.page(ctx, LOGIN, Map.of("username", username, "error", message));
@@ -90,7 +95,7 @@ public final class LoginPages {
             Sessions.signIn(ctx, owner, users.now());
             Flash.keep(ctx, Flash.success("Owner account created. Welcome, " + owner.username() + "."));
             ctx.redirect("/", HttpStatus.SEE_OTHER);
-        } catch (InvalidInput e) {
+        } catch (RuleBroken e) {
             ctx.status(HttpStatus.UNPROCESSABLE_CONTENT);
             Views.page(ctx, SETUP, Map.of("username", username, "errors", e.fields()));
         }

@@ -1,7 +1,7 @@
 package tokendesk.config;
 
 import java.util.Arrays;
-import tokendesk.web.NotFound;
+import tokendesk.shared.NotFound;
 
 /** The dialogs of the Configs page. */
 public enum ConfigAction {

@@ -2,7 +2,7 @@ package tokendesk.config;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.javalin.http.Context;
-import tokendesk.auth.Principals;
+import tokendesk.user.Principals;
 import tokendesk.web.Json;
 
 /** Configs over JSON, and the TOML text agents fetch. */

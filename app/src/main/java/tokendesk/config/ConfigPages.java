@@ -3,13 +3,13 @@ package tokendesk.config;
 import io.javalin.http.Context;
 import java.util.HashMap;
 import java.util.Map;
-import tokendesk.auth.Principals;
 import tokendesk.permission.Action;
 import tokendesk.permission.Permission;
 import tokendesk.permission.Resource;
+import tokendesk.shared.RuleBroken;
+import tokendesk.user.Principals;
 import tokendesk.web.Dialogs;
 import tokendesk.web.Flash;
-import tokendesk.web.InvalidInput;
 import tokendesk.web.Requests;
 import tokendesk.web.Views;
 
@@ -51,7 +51,7 @@ public final class ConfigPages {
         try {
             var created = configs.create(Principals.user(ctx), name, toml);
             done(ctx, "Config \u201c" + created.name() + "\u201d created.", "list", LIST);
-        } catch (InvalidInput e) {
+        } catch (RuleBroken e) {
             showErrors(ctx, dialogModel(ConfigAction.CREATE, null, name, toml, "list"), e);
         }
     }
@@ -79,7 +79,7 @@ public final class ConfigPages {
             var saved = configs.update(Principals.user(ctx), config.id(), name, toml);
             done(ctx, "Config \u201c" + saved.name() + "\u201d saved.", origin,
                     "detail".equals(origin) ? LIST + "/" + saved.id() : LIST);
-        } catch (InvalidInput e) {
+        } catch (RuleBroken e) {
             showErrors(ctx, dialogModel(action, config, name, toml, origin), e);
         }
     }
@@ -104,7 +104,7 @@ public final class ConfigPages {
     }
 
     /** The dialog again with each message next to its field (422), whatever status the API would use. */
-    private static void showErrors(Context ctx, Map<String, Object> model, InvalidInput e) {
+    private static void showErrors(Context ctx, Map<String, Object> model, RuleBroken e) {
         Dialogs.showErrors(ctx, DIALOG_TEMPLATE, "dialog", model, e.fields());
     }
 

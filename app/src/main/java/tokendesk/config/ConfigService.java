@@ -8,14 +8,14 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
-import tokendesk.Database;
-import tokendesk.GenerationCache;
-import tokendesk.Ids;
 import tokendesk.audit.Audit;
 import tokendesk.audit.AuditAction;
+import tokendesk.shared.Database;
+import tokendesk.shared.GenerationCache;
+import tokendesk.shared.Ids;
+import tokendesk.shared.NotFound;
+import tokendesk.shared.RuleBroken;
 import tokendesk.user.User;
-import tokendesk.web.InvalidInput;
-import tokendesk.web.NotFound;
 
 /** Configs: the rules for names and TOML, and every change in one transaction. */
 public final class ConfigService {
@@ -126,7 +126,7 @@ public final class ConfigService {
             errors.put("toml", "TOML must be at most " + (MAX_TOML_BYTES / 1024) + " KB.");
         }
         if (!errors.isEmpty()) {
-            throw InvalidInput.of(errors);
+            throw RuleBroken.of(errors);
         }
         return new Input(cleanName, cleanToml);
     }
@@ -143,8 +143,8 @@ public final class ConfigService {
         }
     }
 
-    private static InvalidInput conflict(String name) {
-        return new InvalidInput(CONFLICT, 409, Map.of("name", "A config named \u201c" + name + "\u201d already exists."));
+    private static RuleBroken conflict(String name) {
+        return RuleBroken.conflict(CONFLICT, "name", "A config named \u201c" + name + "\u201d already exists.");
     }
 
     private static NotFound notFound() {

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import tokendesk.web.Requests;
 import tokendesk.web.Views;
 
 /**
@@ -17,7 +18,7 @@ import tokendesk.web.Views;
  * {@code ApiDocsTest} checks it against the routes the server really registers.
  */
 public final class ApiDocs {
-    public static final String PAGE = "/api/docs";
+    public static final String PAGE = Requests.API_REFERENCE_PAGE;
     public static final String JSON = "/api/docs/openapi.json";
     public static final String YAML = "/api/docs/openapi.yaml";
     static final String RESOURCE = "/openapi.yaml";

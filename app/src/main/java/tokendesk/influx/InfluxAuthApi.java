@@ -8,21 +8,22 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import tokendesk.Ids;
-import tokendesk.auth.Principals;
+import tokendesk.shared.Ids;
+import tokendesk.shared.NotFound;
+import tokendesk.shared.RuleBroken;
 import tokendesk.token.NewToken;
 import tokendesk.token.Token;
 import tokendesk.token.TokenListQuery;
+import tokendesk.token.TokenQueries;
 import tokendesk.token.TokenService;
 import tokendesk.token.TokenSource;
+import tokendesk.user.Principals;
 import tokendesk.user.User;
 import tokendesk.user.UserService;
-import tokendesk.web.InvalidInput;
 import tokendesk.web.Json;
-import tokendesk.web.NotFound;
 
 /**
- * InfluxDB OSS v2's {@code /api/v2/authorizations} (SPEC §6) over our tokens, so {@code influx auth} and the InfluxDB
+ * InfluxDB OSS v2's {@code /api/v2/authorizations} over our tokens, so {@code influx auth} and the InfluxDB
  * client libraries manage them. Every rule (who sees and changes which token, what may be granted) is the token
  * service's, as for {@code /api/tokens} and the pages; this class only translates.
  */
@@ -34,10 +35,12 @@ public final class InfluxAuthApi {
     private static final int MAX_TEXT = 10_000;
 
     private final TokenService tokens;
+    private final TokenQueries queries;
     private final UserService users;
 
-    public InfluxAuthApi(TokenService tokens, UserService users) {
+    public InfluxAuthApi(TokenService tokens, TokenQueries queries, UserService users) {
         this.tokens = tokens;
+        this.queries = queries;
         this.users = users;
     }
 
@@ -51,7 +54,7 @@ public final class InfluxAuthApi {
         if (ownerId == null) {
             found = List.of();
         } else if (raw != null) {
-            found = tokens.findByValue(actor, raw).filter(t -> ownerId.isEmpty() || t.ownerId().equals(ownerId)).stream().toList();
+            found = queries.findByValue(actor, raw).filter(t -> ownerId.isEmpty() || t.ownerId().equals(ownerId)).stream().toList();
         } else {
             found = all(actor, ownerId);
         }
@@ -67,17 +70,17 @@ public final class InfluxAuthApi {
         var body = Json.object(ctx);
         var orgId = text(body, "orgID");
         if (orgId == null) {
-            throw InvalidInput.field("orgID", "orgID is required: " + InfluxOrg.ID + ", this server's only organization.");
+            throw RuleBroken.field("orgID", "orgID is required: " + InfluxOrg.ID + ", this server's only organization.");
         }
         InfluxOrg.requireBodyId("orgID", orgId);
         var userId = text(body, "userID");
         if (userId != null && !userId.equals(actor.id())) {
-            throw InvalidInput.field("userID", "An authorization is created for the user making the request (" + actor.id()
+            throw RuleBroken.field("userID", "An authorization is created for the user making the request (" + actor.id()
                     + "); the owner or an administrator can reassign it afterwards with POST /api/tokens/{id}/reassign.");
         }
         var status = status(body);
         if (INACTIVE.equals(status)) {
-            throw InvalidInput.field("status", "A new authorization is always active; set it inactive later to revoke it.");
+            throw RuleBroken.field("status", "A new authorization is always active; set it inactive later to revoke it.");
         }
         var description = text(body, "description");
         if (description == null || description.isBlank()) {
@@ -91,7 +94,7 @@ public final class InfluxAuthApi {
     }
 
     public void get(Context ctx) {
-        ctx.json(json(tokens.get(Principals.user(ctx), ctx.pathParam("authID"))));
+        ctx.json(json(queries.get(Principals.user(ctx), ctx.pathParam("authID"))));
     }
 
     /** {@code {"status": "active"|"inactive", "description"}}: inactive revokes; a revoked token never comes back. */
@@ -101,13 +104,13 @@ public final class InfluxAuthApi {
         var body = Json.object(ctx);
         var status = status(body);
         var description = text(body, "description");
-        var token = tokens.get(actor, id);
+        var token = queries.get(actor, id);
         if (ACTIVE.equals(status) && token.isRevoked()) {
-            throw InvalidInput.field("status", "Authorization " + token.id() + " is revoked, and revocation is permanent:"
+            throw RuleBroken.field("status", "Authorization " + token.id() + " is revoked, and revocation is permanent:"
                     + " it cannot be made active again. Create a new authorization instead.");
         }
         if (ACTIVE.equals(status) && token.isExpired(tokens.now())) {
-            throw InvalidInput.field("status", "Authorization " + token.id() + " has expired and cannot be made active"
+            throw RuleBroken.field("status", "Authorization " + token.id() + " has expired and cannot be made active"
                     + " again. Create a new authorization instead.");
         }
         ctx.json(json(tokens.update(actor, token.id(), description, INACTIVE.equals(status))));
@@ -115,7 +118,7 @@ public final class InfluxAuthApi {
 
     public void delete(Context ctx) {
         var actor = Principals.user(ctx);
-        var token = tokens.get(actor, ctx.pathParam("authID"));
+        var token = queries.get(actor, ctx.pathParam("authID"));
         tokens.delete(actor, List.of(token.id()));
         ctx.status(HttpStatus.NO_CONTENT);
     }
@@ -126,7 +129,7 @@ public final class InfluxAuthApi {
      */
     private String ownerFilter(User actor, String userId, String userName) {
         if (userId != null && !Ids.isWellFormed(userId)) {
-            throw InvalidInput.field("userID", "userID must be 16 lowercase hex characters.");
+            throw RuleBroken.field("userID", "userID must be 16 lowercase hex characters.");
         }
         if (userName == null) {
             return userId == null ? "" : userId;
@@ -142,7 +145,7 @@ public final class InfluxAuthApi {
         for (int page = 1; ; page++) {
             var query = new TokenListQuery("", TokenListQuery.StatusFilter.ALL, ownerId, TokenListQuery.Sort.CREATED,
                     false, page, TokenListQuery.MAX_LIMIT);
-            var found = tokens.list(actor, query);
+            var found = queries.list(actor, query);
             result.addAll(found.tokens());
             if (!found.hasNext()) {
                 return result;
@@ -151,7 +154,7 @@ public final class InfluxAuthApi {
     }
 
     private List<Map<String, Object>> json(List<Token> found) {
-        var changed = tokens.lastChanged(found.stream().map(Token::id).toList());
+        var changed = queries.lastChanged(found.stream().map(Token::id).toList());
         return found.stream().map(t -> json(t, null, updatedAt(t, changed))).toList();
     }
 
@@ -162,7 +165,7 @@ public final class InfluxAuthApi {
     }
 
     private Map<String, Object> json(Token t) {
-        var changed = tokens.lastChanged(List.of(t.id()));
+        var changed = queries.lastChanged(List.of(t.id()));
         return json(t, null, updatedAt(t, changed));
     }
 
@@ -193,7 +196,7 @@ public final class InfluxAuthApi {
     private static String status(JsonNode body) {
         var status = text(body, "status");
         if (status != null && !status.equals(ACTIVE) && !status.equals(INACTIVE)) {
-            throw InvalidInput.field("status", "status must be \"active\" or \"inactive\".");
+            throw RuleBroken.field("status", "status must be \"active\" or \"inactive\".");
         }
         return status;
     }

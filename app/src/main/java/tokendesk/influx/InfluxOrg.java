@@ -2,9 +2,9 @@ package tokendesk.influx;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import tokendesk.Ids;
-import tokendesk.web.InvalidInput;
-import tokendesk.web.NotFound;
+import tokendesk.shared.Ids;
+import tokendesk.shared.NotFound;
+import tokendesk.shared.RuleBroken;
 
 /**
  * The one organization InfluxDB clients see. tokendesk has no organizations, so it is a constant: its id
@@ -34,7 +34,7 @@ final class InfluxOrg {
     static void requireFilter(String orgId, String orgName) {
         if (orgId != null) {
             if (!Ids.isWellFormed(orgId)) {
-                throw InvalidInput.field("orgID", "orgID must be 16 lowercase hex characters.");
+                throw RuleBroken.field("orgID", "orgID must be 16 lowercase hex characters.");
             }
             if (!orgId.equals(ID)) {
                 throw new NotFound("organization not found");
@@ -48,7 +48,7 @@ final class InfluxOrg {
     /** An organization named in a request body: it must be this server's. */
     static void requireBodyId(String field, String orgId) {
         if (!ID.equals(orgId)) {
-            throw InvalidInput.field(field, field + " must be " + ID + ", the id of this server's only organization ("
+            throw RuleBroken.field(field, field + " must be " + ID + ", the id of this server's only organization ("
                     + NAME + "); see GET " + InfluxTenantApi.ORGS + ".");
         }
     }

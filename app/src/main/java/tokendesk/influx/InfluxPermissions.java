@@ -9,7 +9,7 @@ import tokendesk.permission.Action;
 import tokendesk.permission.Permission;
 import tokendesk.permission.PermissionSet;
 import tokendesk.permission.Resource;
-import tokendesk.web.InvalidInput;
+import tokendesk.shared.RuleBroken;
 
 /**
  * InfluxDB permissions ({@code {"action":"write","resource":{"type":"authorizations"}}}) to ours
@@ -114,7 +114,7 @@ final class InfluxPermissions {
         return json;
     }
 
-    private static InvalidInput invalid(String message) {
-        return InvalidInput.field(FIELD, message);
+    private static RuleBroken invalid(String message) {
+        return RuleBroken.field(FIELD, message);
     }
 }

@@ -4,10 +4,10 @@ import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import tokendesk.auth.Principals;
+import tokendesk.shared.NotFound;
+import tokendesk.user.Principals;
 import tokendesk.user.User;
 import tokendesk.user.UserService;
-import tokendesk.web.NotFound;
 
 /**
  * The parts of InfluxDB's organizations and users API its clients need around authorizations: the one fixed

@@ -9,6 +9,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.function.Supplier;
+import tokendesk.shared.Database;
 
 /**
  * The server's Prometheus metrics, one registry per App (tests run many in one JVM). Label values are route
@@ -30,9 +31,6 @@ public final class Metrics {
     public record TokenCounts(long active, long revoked, long expired) {
     }
 
-    public record PoolCounts(int active, int max) {
-    }
-
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final Counter requests = Counter.builder().name("tokendesk_http_requests_total")
             .help("HTTP requests by method, route template and status").labelNames("method", "route", "status")
@@ -44,7 +42,7 @@ public final class Metrics {
     private final Counter authentications = Counter.builder().name("tokendesk_token_authentications_total")
             .help("API token authentications by outcome").labelNames("outcome").register(registry);
 
-    public Metrics(Supplier<TokenCounts> tokens, Supplier<PoolCounts> pool) {
+    public Metrics(Supplier<TokenCounts> tokens, Supplier<Database.PoolCounts> pool) {
         for (var outcome : AuthOutcome.values()) {
             authentications.labelValues(outcome.label()); // every outcome shows, 0 until it happens
         }

@@ -104,4 +104,31 @@ public final class PermissionSet {
     public String toString() {
         return permissions().stream().map(Permission::toString).collect(Collectors.joining(","));
     }
+
+    /**
+     * A short summary of this set for the list: a preset's name when it matches one within the owner's role ceiling
+     * (a Viewer's every-read token is "Read only"), else the permissions themselves.
+     */
+    public String summaryWithin(PermissionSet ceiling) {
+        if (isEmpty()) {
+            return "None";
+        }
+        if (equals(Preset.TELEGRAF_AGENT.permissionsWithin(PermissionSet.ALL))) {
+            return Preset.TELEGRAF_AGENT.label();
+        }
+        if (equals(ceiling.readOnly())) {
+            return Preset.READ_ONLY.label();
+        }
+        if (equals(ceiling)) {
+            return Preset.FULL_ACCESS.label();
+        }
+        var all = permissions();
+        var shown = all.subList(0, Math.min(3, all.size())).stream().map(Object::toString).toList();
+        return String.join(", ", shown) + (all.size() > 3 ? " +" + (all.size() - 3) + " more" : "");
+    }
+
+    /** "Read & write", "Read" or "—" for one resource. */
+    public String levelLabel(Resource resource) {
+        return level(resource).map(a -> a == Action.WRITE ? "Read & write" : "Read").orElse("\u2014");
+    }
 }

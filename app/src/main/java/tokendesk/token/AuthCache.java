@@ -2,7 +2,7 @@ package tokendesk.token;
 
 import java.util.Optional;
 import java.util.function.Supplier;
-import tokendesk.GenerationCache;
+import tokendesk.shared.GenerationCache;
 import tokendesk.user.User;
 
 /**

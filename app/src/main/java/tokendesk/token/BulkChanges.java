@@ -7,18 +7,17 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
-import java.util.stream.IntStream;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tokendesk.Database;
 import tokendesk.audit.Audit;
 import tokendesk.audit.AuditAction;
-import tokendesk.user.UserDao;
+import tokendesk.shared.Chunks;
+import tokendesk.shared.Database;
 
 /**
- * Bulk revokes and deletes, all or nothing even across a crash (issue 7).
+ * Bulk revokes and deletes, all or nothing even across a crash.
  *
  * <p>H2 does not keep a transaction of thousands of rows all or nothing across a SIGKILL: killed while it commits,
  * such a transaction comes back in part (some rows changed, no audit event) and can even leave an index that
@@ -41,8 +40,6 @@ import tokendesk.user.UserDao;
 final class BulkChanges {
     private static final Logger LOG = LoggerFactory.getLogger(BulkChanges.class);
     private static final String COMPLETED_LATER = "interrupted; completed later";
-    /** Ids per journal part. */
-    static final int PART = 200;
     /**
      * Tokens per transaction of a change on H2, well below what was measured to be stored in one piece: for a revoke
      * a quarter of the 4,000 narrow revocation rows H2 stored only at their commit (10,000 were stored in part before
@@ -75,13 +72,9 @@ final class BulkChanges {
         }
     }
 
-    /** Journals the operation in the caller's transaction: its ids in parts first, the header that vouches for them last. */
+    /** Journals the operation in the caller's transaction (see BulkJournal). */
     static void journal(Handle handle, BulkOperation operation) {
-        var parts = inGroupsOf(operation.ids(), PART).stream().map(part -> String.join(" ", part)).toList();
-        var journal = handle.attach(BulkOperationDao.class);
-        journal.insertParts(operation.id(), IntStream.range(0, parts.size()).boxed().toList(), parts);
-        journal.insert(operation.id(), operation.kind().name(), operation.actorId(), operation.actorName(),
-                operation.sourceIp(), operation.ids().size(), operation.startedAt());
+        BulkJournal.write(handle, operation);
     }
 
     /** Journals a bulk revoke ({@code journaled} writes it) and makes it; returns how many tokens it revoked. */
@@ -158,16 +151,7 @@ final class BulkChanges {
     private List<List<String>> steps(BulkOperation operation) {
         var inIdOrder = operation.ids().stream().sorted().toList();
         int step = !inSteps ? inIdOrder.size() : operation.kind() == BulkOperation.Kind.REVOKE ? REVOKE_STEP : DELETE_STEP;
-        return inGroupsOf(inIdOrder, step);
-    }
-
-    /** The ids in consecutive groups of {@code size} (the last one may be smaller). */
-    private static List<List<String>> inGroupsOf(List<String> ids, int size) {
-        var groups = new ArrayList<List<String>>();
-        for (int from = 0; from < ids.size(); from += size) {
-            groups.add(ids.subList(from, Math.min(ids.size(), from + size)));
-        }
-        return groups;
+        return Chunks.of(inIdOrder, step);
     }
 
     /**
@@ -243,19 +227,15 @@ final class BulkChanges {
      * of the operation's own transaction if that still runs elsewhere, so the audit check after it sees its event.
      */
     private Optional<BulkOperation.Completed> complete(String id) {
-        var read = jdbi.inTransaction(handle -> read(handle, id));
+        var read = jdbi.inTransaction(handle -> BulkJournal.read(handle, id));
         if (read.isEmpty()) {
             return Optional.empty();
         }
         var operation = read.get();
-        // revoked_by refers to users: the actor may have been deleted since
-        var revokedBy = operation.actorId() != null
-                && jdbi.withExtension(UserDao.class, users -> users.findById(operation.actorId())).isPresent()
-                ? operation.actorId() : null;
         int changedNow = 0;
         try {
             for (var inIdOrder : steps(operation)) {
-                var done = jdbi.inTransaction(handle -> step(handle, operation, inIdOrder, revokedBy, null));
+                var done = jdbi.inTransaction(handle -> step(handle, operation, inIdOrder, operation.actorId(), null));
                 if (done.isEmpty()) {
                     return Optional.empty();
                 }
@@ -281,24 +261,6 @@ final class BulkChanges {
         } finally {
             authCache.invalidate();
         }
-    }
-
-    /** The journaled operation with its ids; empty when gone, or dropped when its parts do not add up (never written whole). */
-    private static Optional<BulkOperation> read(Handle handle, String id) {
-        var journal = handle.attach(BulkOperationDao.class);
-        var found = journal.lock(id);
-        if (found.isEmpty()) {
-            return Optional.empty();
-        }
-        var header = found.get();
-        var ids = journal.parts(id).stream().flatMap(part -> List.of(part.split(" ")).stream()).toList();
-        if (ids.size() != header.tokenCount()) {
-            LOG.warn("Bulk operation {} lists {} of its {} tokens; dropped unchanged", id, ids.size(), header.tokenCount());
-            journal.delete(id);
-            return Optional.empty();
-        }
-        return Optional.of(new BulkOperation(id, BulkOperation.Kind.valueOf(header.kind()), header.actorId(),
-                header.actorName(), header.sourceIp(), ids, header.startedAt()));
     }
 
     /**

@@ -1,7 +1,7 @@
 package tokendesk.token;
 
 import java.util.Map;
-import tokendesk.web.InvalidInput;
+import tokendesk.shared.RuleBroken;
 import tokendesk.web.QueryParams;
 
 /** Reads the list state from URL query parameters and writes links that keep it (sort, page). */
@@ -15,21 +15,21 @@ public final class ListLinks {
     public static TokenListQuery parse(Map<String, java.util.List<String>> params) {
         var q = QueryParams.first(params, "q");
         if (q.length() > 255) {
-            throw InvalidInput.field("q", "Search text must be at most 255 characters.");
+            throw RuleBroken.field("q", "Search text must be at most 255 characters.");
         }
         var statusKey = QueryParams.first(params, "status");
         var status = statusKey.isEmpty() ? TokenListQuery.StatusFilter.ALL : TokenListQuery.StatusFilter.fromKey(statusKey)
-                .orElseThrow(() -> InvalidInput.field("status", "Unknown status filter; use all, active, revoked or expired."));
+                .orElseThrow(() -> RuleBroken.field("status", "Unknown status filter; use all, active, revoked or expired."));
         var owner = QueryParams.first(params, "owner");
-        if (!owner.isEmpty() && !tokendesk.Ids.isWellFormed(owner)) {
-            throw InvalidInput.field("owner", "Unknown owner filter.");
+        if (!owner.isEmpty() && !tokendesk.shared.Ids.isWellFormed(owner)) {
+            throw RuleBroken.field("owner", "Unknown owner filter.");
         }
         var sortKey = QueryParams.first(params, "sort");
         var sort = sortKey.isEmpty() ? TokenListQuery.DEFAULT.sort() : TokenListQuery.Sort.fromKey(sortKey)
-                .orElseThrow(() -> InvalidInput.field("sort", "Unknown sort column."));
+                .orElseThrow(() -> RuleBroken.field("sort", "Unknown sort column."));
         var dir = QueryParams.first(params, "dir");
         if (!dir.isEmpty() && !dir.equals("asc") && !dir.equals("desc")) {
-            throw InvalidInput.field("dir", "Sort direction must be asc or desc.");
+            throw RuleBroken.field("dir", "Sort direction must be asc or desc.");
         }
         boolean descending = dir.isEmpty() ? sortKey.isEmpty() && TokenListQuery.DEFAULT.descending() : dir.equals("desc");
         int page = QueryParams.page(params);
@@ -38,7 +38,7 @@ public final class ListLinks {
         if (!limitText.isEmpty()) {
             limit = limitText.matches("\\d{1,4}") ? Integer.parseInt(limitText) : 0;
             if (limit < 1 || limit > TokenListQuery.MAX_LIMIT) {
-                throw InvalidInput.field("limit", "Limit must be a whole number from 1 to " + TokenListQuery.MAX_LIMIT + ".");
+                throw RuleBroken.field("limit", "Limit must be a whole number from 1 to " + TokenListQuery.MAX_LIMIT + ".");
             }
         }
         return new TokenListQuery(q, status, owner, sort, descending, page, limit);

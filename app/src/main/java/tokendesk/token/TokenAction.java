@@ -1,7 +1,7 @@
 package tokendesk.token;
 
 import java.util.Arrays;
-import tokendesk.web.NotFound;
+import tokendesk.shared.NotFound;
 
 /** The confirmed actions on tokens, with the words their dialogs and flashes use. */
 public enum TokenAction {

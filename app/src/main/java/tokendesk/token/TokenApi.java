@@ -11,12 +11,12 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import tokendesk.auth.Principals;
 import tokendesk.permission.Permission;
-import tokendesk.web.InvalidInput;
+import tokendesk.shared.RuleBroken;
+import tokendesk.user.Principals;
 import tokendesk.web.Json;
 
-/** The token management JSON API (SPEC §5): the same service, rules and transactions as the pages. */
+/** The token management JSON API: the same service, rules and transactions as the pages. */
 public final class TokenApi {
     public static final String LIST = "/api/tokens";
     public static final String CAPABILITIES = "/api/tokens/capabilities";
@@ -28,13 +28,15 @@ public final class TokenApi {
     private static final int MAX_TEXT = 10_000;
 
     private final TokenService tokens;
+    private final TokenQueries queries;
 
-    public TokenApi(TokenService tokens) {
+    public TokenApi(TokenService tokens, TokenQueries queries) {
         this.tokens = tokens;
+        this.queries = queries;
     }
 
     public void list(Context ctx) {
-        var page = tokens.list(Principals.user(ctx), ListLinks.parse(ctx.queryParamMap()));
+        var page = queries.list(Principals.user(ctx), ListLinks.parse(ctx.queryParamMap()));
         var now = tokens.now();
         var body = new LinkedHashMap<String, Object>();
         body.put("tokens", page.tokens().stream().map(t -> json(t, now)).toList());
@@ -64,28 +66,28 @@ public final class TokenApi {
     }
 
     public void get(Context ctx) {
-        ctx.json(json(tokens.get(Principals.user(ctx), ctx.pathParam("id")), tokens.now()));
+        ctx.json(json(queries.get(Principals.user(ctx), ctx.pathParam("id")), tokens.now()));
     }
 
     public void revoke(Context ctx) {
         var user = Principals.user(ctx);
-        var token = tokens.get(user, ctx.pathParam("id"));
+        var token = queries.get(user, ctx.pathParam("id"));
         tokens.revoke(user, List.of(token.id()));
-        ctx.json(json(tokens.get(user, token.id()), tokens.now()));
+        ctx.json(json(queries.get(user, token.id()), tokens.now()));
     }
 
     public void delete(Context ctx) {
         var user = Principals.user(ctx);
-        var token = tokens.get(user, ctx.pathParam("id"));
+        var token = queries.get(user, ctx.pathParam("id"));
         tokens.delete(user, List.of(token.id()));
         ctx.status(HttpStatus.NO_CONTENT);
     }
 
     public void reassign(Context ctx) {
         var user = Principals.user(ctx);
-        var token = tokens.get(user, ctx.pathParam("id"));
+        var token = queries.get(user, ctx.pathParam("id"));
         var done = tokens.reassign(user, List.of(token.id()), text(Json.object(ctx), "userId"));
-        var json = json(tokens.get(user, token.id()), tokens.now());
+        var json = json(queries.get(user, token.id()), tokens.now());
         json.put("droppedPermissions", done.dropped().stream().map(Permission::toString).toList());
         ctx.json(json);
     }
@@ -151,19 +153,19 @@ public final class TokenApi {
 
     private static List<String> ids(JsonNode node) {
         if (node == null || node.isNull()) {
-            throw InvalidInput.field("ids", "\"ids\" must list at least one token id.");
+            throw RuleBroken.field("ids", "\"ids\" must list at least one token id.");
         }
         return strings(node, "ids");
     }
 
     private static List<String> strings(JsonNode node, String field) {
         if (!node.isArray()) {
-            throw InvalidInput.field(field, "\"" + field + "\" must be an array of strings.");
+            throw RuleBroken.field(field, "\"" + field + "\" must be an array of strings.");
         }
         var result = new ArrayList<String>();
         for (var item : node) {
             if (!item.isTextual()) {
-                throw InvalidInput.field(field, "\"" + field + "\" must be an array of strings.");
+                throw RuleBroken.field(field, "\"" + field + "\" must be an array of strings.");
             }
             result.add(item.asText());
         }
@@ -177,7 +179,7 @@ public final class TokenApi {
         try {
             return OffsetDateTime.parse(node.asText()).toInstant();
         } catch (DateTimeParseException e) {
-            throw InvalidInput.field("expiresAt", "\"expiresAt\" must be an ISO-8601 date-time such as 2027-01-31T00:00:00Z, or null.");
+            throw RuleBroken.field("expiresAt", "\"expiresAt\" must be an ISO-8601 date-time such as 2027-01-31T00:00:00Z, or null.");
         }
     }
 }

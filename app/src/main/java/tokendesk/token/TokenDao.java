@@ -10,15 +10,19 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.sqlobject.SqlObject;
 import org.jdbi.v3.sqlobject.config.KeyColumn;
+import org.jdbi.v3.sqlobject.config.RegisterArgumentFactory;
+import org.jdbi.v3.sqlobject.config.RegisterColumnMapper;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.config.ValueColumn;
-import org.jdbi.v3.sqlobject.customizer.BindList;
 import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindList;
 import org.jdbi.v3.sqlobject.statement.SqlBatch;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 import tokendesk.permission.PermissionSet;
 
+@RegisterColumnMapper(PermissionSetColumns.Mapper.class)
+@RegisterArgumentFactory(PermissionSetColumns.Binder.class)
 @RegisterConstructorMapper(Token.class)
 @RegisterConstructorMapper(TokenEvent.class)
 public interface TokenDao extends SqlObject {
@@ -146,7 +150,9 @@ public interface TokenDao extends SqlObject {
             return revocable;
         }
         getHandle().createUpdate("INSERT INTO token_revocations (token_id, revoked_at, revoked_by, operation_id)"
-                        + " SELECT a.id, CAST(:at AS TIMESTAMP WITH TIME ZONE), CAST(:actorId AS CHAR(16)),"
+                        // revoked_by refers to users: an actor deleted since (a journaled revoke completed later) is none
+                        + " SELECT a.id, CAST(:at AS TIMESTAMP WITH TIME ZONE),"
+                        + " (SELECT u.id FROM users u WHERE u.id = CAST(:actorId AS CHAR(16))),"
                         + " CAST(:operationId AS CHAR(16)) FROM UNNEST(:ids) AS a(id)")
                 .bindArray("ids", String.class, revocable.stream().sorted().toList()) // key order: appends to the index
                 .bind("at", at)
@@ -259,9 +265,6 @@ public interface TokenDao extends SqlObject {
             + " - " + IF_JOURNALED + "(SELECT COUNT(*) FROM token_revocations v JOIN tokens t ON t.id = v.token_id"
             + " WHERE t.expires_at <= :now AND " + PENDING + ") ELSE 0 END")
     long countRevokedPastExpiry(Instant now);
-
-    @SqlQuery("SELECT id FROM users WHERE LOWER(username) LIKE :pattern ESCAPE '!'")
-    List<String> usersNamedLike(String pattern);
 
     /** One page of those of the given tokens that pass the filter, sorted as the query asks. */
     default List<Token> pageAmong(Collection<String> ids, ListFilter where, TokenListQuery query) {

@@ -7,16 +7,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import tokendesk.auth.Principals;
 import tokendesk.permission.Action;
 import tokendesk.permission.Preset;
 import tokendesk.permission.Resource;
+import tokendesk.shared.RuleBroken;
+import tokendesk.user.Principals;
 import tokendesk.user.User;
 import tokendesk.user.UserService;
 import tokendesk.web.Dialogs;
 import tokendesk.web.Flash;
 import tokendesk.web.Htmx;
-import tokendesk.web.InvalidInput;
 import tokendesk.web.Requests;
 import tokendesk.web.Views;
 
@@ -40,10 +40,12 @@ public final class TokenPages {
     }
 
     private final TokenService tokens;
+    private final TokenQueries queries;
     private final UserService users;
 
-    public TokenPages(TokenService tokens, UserService users) {
+    public TokenPages(TokenService tokens, TokenQueries queries, UserService users) {
         this.tokens = tokens;
+        this.queries = queries;
         this.users = users;
     }
 
@@ -51,7 +53,7 @@ public final class TokenPages {
         var user = Principals.user(ctx);
         var query = ListLinks.parse(ctx.queryParamMap());
         var model = new HashMap<String, Object>();
-        model.put("page", tokens.list(user, query));
+        model.put("page", queries.list(user, query));
         model.put("query", query);
         model.put("links", new ListLinks(query));
         model.put("statuses", TokenListQuery.StatusFilter.values());
@@ -81,7 +83,7 @@ public final class TokenPages {
                 model.put("value", created.value());
                 Views.pageOrFragment(ctx, CREATE_TEMPLATE, "create-form", model);
                 return;
-            } catch (InvalidInput e) {
+            } catch (RuleBroken e) {
                 errors.putAll(e.fields());
             }
         }
@@ -122,7 +124,7 @@ public final class TokenPages {
     public void detail(Context ctx) {
         var user = Principals.user(ctx);
         var id = ctx.pathParam("id");
-        var token = tokens.get(user, id);
+        var token = queries.get(user, id);
         var tab = ctx.queryParam("tab");
         if (tab == null || !TABS.contains(tab)) {
             tab = "overview";
@@ -132,7 +134,7 @@ public final class TokenPages {
         model.put("tab", tab);
         model.put("now", tokens.now());
         model.put("resources", Resource.values());
-        model.put("events", "activity".equals(tab) ? tokens.events(user, id) : List.of());
+        model.put("events", "activity".equals(tab) ? queries.events(user, id) : List.of());
         Views.pageOrFragment(ctx, DETAIL_TEMPLATE, "tab-panel", model);
     }
 
@@ -140,9 +142,9 @@ public final class TokenPages {
     public void confirmOne(Context ctx) {
         var user = Principals.user(ctx);
         var action = TokenAction.parse(ctx.pathParam("action"));
-        var token = tokens.get(user, ctx.pathParam("id"));
+        var token = queries.get(user, ctx.pathParam("id"));
         if (action != TokenAction.DELETE && token.isRevoked()) {
-            throw InvalidInput.field("action", "Token \u201c" + token.description() + "\u201d is revoked; it can only be deleted.");
+            throw RuleBroken.field("action", "Token \u201c" + token.description() + "\u201d is revoked; it can only be deleted.");
         }
         requireReassigner(user, action);
         var model = confirmModel(action, token, List.of(token.id()), origin(ctx.queryParam("origin")));
@@ -152,7 +154,7 @@ public final class TokenPages {
     public void one(Context ctx) {
         var user = Principals.user(ctx);
         var action = TokenAction.parse(ctx.pathParam("action"));
-        var token = tokens.get(user, ctx.pathParam("id"));
+        var token = queries.get(user, ctx.pathParam("id"));
         var ids = List.of(token.id());
         var origin = origin(ctx.formParam("origin"));
         var name = "Token \u201c" + token.description() + "\u201d";
@@ -179,7 +181,7 @@ public final class TokenPages {
         requireReassigner(Principals.user(ctx), action);
         var ids = ctx.queryParams("ids");
         if (ids.isEmpty()) {
-            throw InvalidInput.field("ids", "Select at least one token.");
+            throw RuleBroken.field("ids", "Select at least one token.");
         }
         Views.pageOrFragment(ctx, CONFIRM_TEMPLATE, "confirm", confirmModel(action, null, ids, "list"));
     }
@@ -226,7 +228,7 @@ public final class TokenPages {
         var target = Requests.text(ctx.formParam("userId"));
         try {
             return tokens.reassign(user, ids, target);
-        } catch (InvalidInput e) {
+        } catch (RuleBroken e) {
             if (!e.fields().containsKey("userId")) {
                 throw e;
             }
@@ -247,7 +249,7 @@ public final class TokenPages {
     /** The reassign dialogs open only for those the service lets reassign. */
     private static void requireReassigner(User user, TokenAction action) {
         if (action == TokenAction.REASSIGN) {
-            TokenService.requireReassigner(user);
+            TokenRules.requireReassigner(user);
         }
     }
 

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Jdbi;
-import tokendesk.PeriodicFlush;
+import tokendesk.shared.PeriodicFlush;
 
 /**
  * Last used at/from/agent, written coalesced: a request only puts its use in a map (latest wins), and a

@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import tokendesk.Ids;
+import tokendesk.shared.Ids;
 
 /** Token values: {@code tc-apiv1_} + 64 lowercase hex. Only their SHA-256 digest and a 4-character hint are kept. */
 public final class TokenValues {

@@ -1,6 +1,7 @@
 package tokendesk.user;
 
 import java.time.Instant;
+import tokendesk.audit.Actor;
 
 public record User(
         String id,
@@ -11,7 +12,7 @@ public record User(
         int failedLogins,
         Instant lockedUntil,
         Instant createdAt,
-        int sessionVersion) {
+        int sessionVersion) implements Actor {
 
     public boolean isLocked(Instant now) {
         return lockedUntil != null && lockedUntil.isAfter(now);

@@ -1,7 +1,7 @@
 package tokendesk.user;
 
 import java.util.Arrays;
-import tokendesk.web.NotFound;
+import tokendesk.shared.NotFound;
 
 /** The dialogs of the Users page; each changes one user. */
 public enum UserAction {

@@ -74,4 +74,8 @@ public interface UserDao {
 
     @SqlUpdate("DELETE FROM users WHERE id = :id")
     int delete(String id);
+
+    /** Ids of the users whose name matches the LIKE pattern (lower case, '!' escapes). */
+    @SqlQuery("SELECT id FROM users WHERE LOWER(username) LIKE :pattern ESCAPE '!'")
+    List<String> idsNamedLike(String pattern);
 }

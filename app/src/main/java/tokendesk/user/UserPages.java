@@ -3,14 +3,11 @@ package tokendesk.user;
 import io.javalin.http.Context;
 import java.util.HashMap;
 import java.util.Map;
-import tokendesk.auth.Access;
-import tokendesk.auth.Principals;
-import tokendesk.auth.Sessions;
+import tokendesk.shared.NotAllowed;
+import tokendesk.shared.RuleBroken;
 import tokendesk.web.Dialogs;
 import tokendesk.web.Flash;
-import tokendesk.web.Forbidden;
 import tokendesk.web.Htmx;
-import tokendesk.web.InvalidInput;
 import tokendesk.web.Requests;
 import tokendesk.web.Views;
 
@@ -38,7 +35,7 @@ public final class UserPages {
         model.put("now", users.now());
         model.put("actorIsOwner", actor.role() == Role.OWNER);
         model.put("manageable", rows.stream()
-                .filter(r -> UserService.mayManage(actor, r.id(), r.role())).map(UserRow::id).toList());
+                .filter(r -> UserRules.mayManage(actor, r.id(), r.role())).map(UserRow::id).toList());
         Views.pageOrFragment(ctx, LIST_TEMPLATE, "user-table", model);
     }
 
@@ -56,7 +53,7 @@ public final class UserPages {
         try {
             var created = users.createUser(actor, username, role, ctx.formParam("password"));
             done(ctx, "User " + created.username() + " created as " + created.role().label() + ".");
-        } catch (InvalidInput e) {
+        } catch (RuleBroken e) {
             var model = dialogModel(actor, UserAction.CREATE, null);
             model.put("username", username);
             model.put("role", role);
@@ -69,9 +66,9 @@ public final class UserPages {
         var actor = Principals.user(ctx);
         var action = UserAction.parse(ctx.pathParam("action"));
         var target = users.get(actor, ctx.pathParam("id"));
-        if (!UserService.mayManage(actor, target.id(), target.role())
+        if (!UserRules.mayManage(actor, target.id(), target.role())
                 || (action == UserAction.TRANSFER && actor.role() != Role.OWNER)) {
-            throw new Forbidden("Your role (" + actor.role().label() + ") cannot change " + target.username() + ".");
+            throw new NotAllowed("Your role (" + actor.role().label() + ") cannot change " + target.username() + ".");
         }
         var model = dialogModel(actor, action, target);
         model.put("role", target.role().name());
@@ -114,11 +111,11 @@ public final class UserPages {
                     Sessions.signOut(ctx);
                     Flash.keep(ctx, Flash.success("Ownership transferred to " + target.username()
                             + ". You are now an Administrator; sign in again."));
-                    Htmx.redirect(ctx, Access.LOGIN_PATH);
+                    Htmx.redirect(ctx, Sessions.LOGIN_PATH);
                 }
                 default -> throw new IllegalStateException("not a change: " + action);
             }
-        } catch (InvalidInput e) {
+        } catch (RuleBroken e) {
             var model = dialogModel(actor, action, target);
             model.put("role", Requests.text(ctx.formParam("role")));
             showErrors(ctx, model, e);
@@ -129,14 +126,14 @@ public final class UserPages {
         var model = new HashMap<String, Object>();
         model.put("action", action);
         model.put("target", target);
-        model.put("roles", UserService.assignableRoles(actor));
+        model.put("roles", UserRules.assignableRoles(actor));
         model.put("tokenCount", target == null ? 0 : users.tokenCount(target.id()));
         model.put("formAction", target == null ? LIST : "/users/" + target.id() + "/" + action.key());
         model.put("errors", Map.of());
         return model;
     }
 
-    private static void showErrors(Context ctx, Map<String, Object> model, InvalidInput e) {
+    private static void showErrors(Context ctx, Map<String, Object> model, RuleBroken e) {
         Dialogs.showErrors(ctx, DIALOG_TEMPLATE, "dialog", model, e.fields());
     }
 

@@ -5,11 +5,14 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import java.util.Map;
+import java.util.function.IntFunction;
 import org.eclipse.jetty.http.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tokendesk.Ids;
-import tokendesk.influx.InfluxErrors;
+import tokendesk.shared.Ids;
+import tokendesk.shared.NotAllowed;
+import tokendesk.shared.NotFound;
+import tokendesk.shared.RuleBroken;
 
 /**
  * Maps every failure once: JSON clients get {"code","message"}, htmx gets a message for the flash region, and
@@ -19,13 +22,28 @@ public final class ErrorPages {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorPages.class);
     static final String TEMPLATE = "error";
 
-    private ErrorPages() {
+    /**
+     * The JSON {@code code} for a status under a path prefix whose clients expect another vocabulary than ours (the
+     * InfluxDB API's); our own codes everywhere else.
+     */
+    public record CodeVocabulary(String pathPrefix, IntFunction<String> codeFor) {
     }
 
-    public static void register(JavalinConfig cfg) {
-        cfg.routes.exception(InvalidInput.class, (e, ctx) -> respond(ctx, e.status(), e.code(), e.getMessage()));
+    private final CodeVocabulary vocabulary;
+
+    private ErrorPages(CodeVocabulary vocabulary) {
+        this.vocabulary = vocabulary;
+    }
+
+    public static void register(JavalinConfig cfg, CodeVocabulary vocabulary) {
+        var pages = new ErrorPages(vocabulary);
+        pages.mapAll(cfg);
+    }
+
+    private void mapAll(JavalinConfig cfg) {
+        cfg.routes.exception(RuleBroken.class, (e, ctx) -> respond(ctx, statusOf(e.kind()), e.code(), e.getMessage()));
         cfg.routes.exception(NotFound.class, (e, ctx) -> respond(ctx, 404, "not_found", e.getMessage()));
-        cfg.routes.exception(Forbidden.class, (e, ctx) -> respond(ctx, 403, "forbidden", e.getMessage()));
+        cfg.routes.exception(NotAllowed.class, (e, ctx) -> respond(ctx, 403, "forbidden", e.getMessage()));
         cfg.routes.exception(HttpResponseException.class, (e, ctx) -> {
             if (e.getStatus() >= 500) {
                 incident(ctx, e);
@@ -34,7 +52,7 @@ public final class ErrorPages {
                         e.getStatus() == 404 ? "There is no page at this address." : e.getMessage());
             }
         });
-        cfg.routes.exception(Exception.class, ErrorPages::unexpected);
+        cfg.routes.exception(Exception.class, this::unexpected);
         cfg.routes.error(HttpStatus.NOT_FOUND, ctx -> {
             if (ctx.result() == null || ctx.result().isEmpty() || ctx.result().startsWith("Endpoint ")) {
                 respond(ctx, 404, "not_found", "There is no page at this address.");
@@ -43,7 +61,7 @@ public final class ErrorPages {
     }
 
     /** A request Jetty could not parse while a handler read it (e.g. a broken multipart body) is a 4xx; the rest is ours. */
-    private static void unexpected(Exception e, Context ctx) {
+    private void unexpected(Exception e, Context ctx) {
         var unreadable = clientError(e);
         if (unreadable != null) {
             var reason = unreadable.getReason();
@@ -65,17 +83,17 @@ public final class ErrorPages {
         return null;
     }
 
-    private static void incident(Context ctx, Exception e) {
+    private void incident(Context ctx, Exception e) {
         var incident = Ids.random();
         LOG.error("incident {} on {} {}", incident, ctx.method(), ctx.path(), e);
         respond(ctx, 500, "internal", "Something went wrong on our side (incident " + incident + ").");
     }
 
-    public static void respond(Context ctx, int status, String code, String message) {
+    private void respond(Context ctx, int status, String code, String message) {
         ctx.status(status);
         if (Requests.wantsJson(ctx)) {
             var body = new java.util.LinkedHashMap<String, String>();
-            body.put("code", InfluxErrors.applies(ctx.path()) ? InfluxErrors.code(status) : code);
+            body.put("code", ctx.path().startsWith(vocabulary.pathPrefix()) ? vocabulary.codeFor().apply(status) : code);
             body.put("message", message);
             ctx.json(body);
         } else if (Htmx.isHtmx(ctx)) {
@@ -83,6 +101,14 @@ public final class ErrorPages {
         } else {
             Views.page(ctx, TEMPLATE, Map.of("status", status, "title", titleFor(status), "message", message));
         }
+    }
+
+    static int statusOf(RuleBroken.Kind kind) {
+        return switch (kind) {
+            case INVALID -> 400;
+            case CONFLICT -> 409;
+            case REFUSED -> 403;
+        };
     }
 
     static String codeFor(int status) {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.Map;
+import tokendesk.shared.RuleBroken;
 
 /** Reading JSON request bodies: anything that is not a JSON object is a 400 {"code":"invalid"}, never a 500. */
 public final class Json {
@@ -69,10 +70,10 @@ public final class Json {
             return null;
         }
         if (!value.isTextual()) {
-            throw InvalidInput.field(field, "\"" + field + "\" must be a string.");
+            throw RuleBroken.field(field, "\"" + field + "\" must be a string.");
         }
         if (value.textValue().length() > max) {
-            throw InvalidInput.field(field, "\"" + field + "\" must be at most " + max + " characters.");
+            throw RuleBroken.field(field, "\"" + field + "\" must be at most " + max + " characters.");
         }
         return value.textValue();
     }
@@ -94,7 +95,7 @@ public final class Json {
         return at == null ? null : at.toString();
     }
 
-    private static InvalidInput invalid(String message) {
-        return InvalidInput.of(Map.of("body", message));
+    private static RuleBroken invalid(String message) {
+        return RuleBroken.of(Map.of("body", message));
     }
 }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import tokendesk.shared.RuleBroken;
 
 /** Reading list filters from a query string, and writing links that keep them. */
 public final class QueryParams {
@@ -27,7 +28,7 @@ public final class QueryParams {
         }
         int page = text.matches("[0-9]{1,7}") ? Integer.parseInt(text) : 0;
         if (page < 1 || page > MAX_PAGE) {
-            throw InvalidInput.field("page", "Page must be a whole number from 1.");
+            throw RuleBroken.field("page", "Page must be a whole number from 1.");
         }
         return page;
     }

@@ -1,10 +1,12 @@
 package tokendesk.web;
 
 import io.javalin.http.Context;
-import tokendesk.docs.ApiDocs;
+import tokendesk.shared.RuleBroken;
 
 /** What kind of answer a request expects, and input no handler should see. */
 public final class Requests {
+    /** The one page under /api/: the API reference, for browsers. */
+    public static final String API_REFERENCE_PAGE = "/api/docs";
     public static final String NUL_MESSAGE = "Text must not contain the NUL character (U+0000).";
 
     private Requests() {
@@ -19,7 +21,7 @@ public final class Requests {
         var contentType = String.valueOf(ctx.header("Content-Type")).toLowerCase(java.util.Locale.ROOT);
         boolean json = contentType.startsWith("application/json");
         if (holdsNul(ctx.queryParamMap()) || (!json && hasBody(ctx) && holdsNul(ctx.formParamMap()))) {
-            throw InvalidInput.field("input", NUL_MESSAGE);
+            throw RuleBroken.field("input", NUL_MESSAGE);
         }
     }
 
@@ -42,7 +44,7 @@ public final class Requests {
      * not HTML) get JSON errors.
      */
     public static boolean wantsJson(Context ctx) {
-        if ((ctx.path().startsWith("/api/") && !ctx.path().equals(ApiDocs.PAGE)) || apiToken(ctx) != null) {
+        if ((ctx.path().startsWith("/api/") && !ctx.path().equals(API_REFERENCE_PAGE)) || apiToken(ctx) != null) {
             return true;
         }
         var contentType = ctx.header("Content-Type");

@@ -2,7 +2,7 @@ package tokendesk.web;
 
 import io.javalin.http.Context;
 
-/** The headers every response carries (SPEC §8). */
+/** The headers every response carries: no framing, no sniffing, no referrer, a CSP without inline script. */
 public final class SecurityHeaders {
     static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
             + " object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";

@@ -3,11 +3,12 @@ package tokendesk.web;
 import io.javalin.http.Context;
 import java.util.HashMap;
 import java.util.Map;
-import tokendesk.auth.Csrf;
-import tokendesk.auth.Principals;
 
 /** Renders templates with what every page needs: the signed-in user, the CSRF token and the flash. */
 public final class Views {
+    /** The request attribute holding who the page is shown to (the access check puts the signed-in user there). */
+    public static final String VIEWER = "tokendesk.user";
+
     private Views() {
     }
 
@@ -31,7 +32,7 @@ public final class Views {
 
     private static void render(Context ctx, String template, Map<String, ?> model, Flash flash) {
         var all = new HashMap<String, Object>(model);
-        all.putIfAbsent("me", Principals.userOrNull(ctx));
+        all.putIfAbsent("me", ctx.attribute(VIEWER));
         var csrf = Csrf.tokenIfSession(ctx);
         all.putIfAbsent("csrf", csrf);
         all.putIfAbsent("csrfHeaders", csrf == null ? null : "{\"" + Csrf.HEADER + "\": \"" + csrf + "\"}");

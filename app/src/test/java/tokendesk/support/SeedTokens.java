@@ -11,7 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
-import tokendesk.Ids;
+import tokendesk.shared.Ids;
 import tokendesk.token.TokenValues;
 
 /**

@@ -4,8 +4,8 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
-import tokendesk.Config.DatabaseSettings;
-import tokendesk.Database;
+import tokendesk.shared.Database;
+import tokendesk.shared.DatabaseSettings;
 
 /**
  * A fresh, empty database for one test: an in-memory H2 by default, or, when {@code TEST_DATABASE_URL} names a

@@ -6,6 +6,7 @@ import java.util.function.UnaryOperator;
 import org.jdbi.v3.core.Jdbi;
 import tokendesk.App;
 import tokendesk.Config;
+import tokendesk.shared.DatabaseSettings;
 
 /** A real server on an ephemeral port over its own migrated database (in-memory H2, or see {@link TestDatabase}). */
 public final class TestServer implements AutoCloseable {
@@ -13,11 +14,11 @@ public final class TestServer implements AutoCloseable {
     public static final String OWNER_PASSWORD = "correct horse battery";
 
     private final Javalin app;
-    private final Config.DatabaseSettings database;
+    private final DatabaseSettings database;
     /** The fresh database this server made and drops when it closes; null when it runs on someone else's. */
-    private final Config.DatabaseSettings owned;
+    private final DatabaseSettings owned;
 
-    private TestServer(Config config, Clock clock, Config.DatabaseSettings owned) {
+    private TestServer(Config config, Clock clock, DatabaseSettings owned) {
         this.database = config.database();
         this.owned = owned;
         try {
@@ -48,7 +49,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     /** A server on {@code database}, which outlives it (e.g. a second instance on another server's database). */
-    public static TestServer sharing(Config.DatabaseSettings database, UnaryOperator<Config> customize) {
+    public static TestServer sharing(DatabaseSettings database, UnaryOperator<Config> customize) {
         return new TestServer(customize.apply(Config.forTests(database)), Clock.systemUTC(), null);
     }
 
@@ -77,7 +78,7 @@ public final class TestServer implements AutoCloseable {
         return TestDatabase.jdbi(database);
     }
 
-    public Config.DatabaseSettings database() {
+    public DatabaseSettings database() {
         return database;
     }
 

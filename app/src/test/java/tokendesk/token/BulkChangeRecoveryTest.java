@@ -12,11 +12,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
-import tokendesk.Config;
-import tokendesk.Database;
-import tokendesk.Ids;
 import tokendesk.audit.Audit;
 import tokendesk.audit.AuditAction;
+import tokendesk.shared.Database;
+import tokendesk.shared.DatabaseSettings;
+import tokendesk.shared.Ids;
 import tokendesk.support.Api;
 import tokendesk.support.SeedTokens;
 import tokendesk.support.TestDatabase;
@@ -33,7 +33,7 @@ class BulkChangeRecoveryTest {
     private static final int LISTED = 40;
 
     /** A database with the owner, LISTED tokens of theirs to change and a few others; the app is stopped. */
-    private record Fleet(Config.DatabaseSettings database, String ownerId, List<SeedTokens.Seeded> listed, List<SeedTokens.Seeded> others) {
+    private record Fleet(DatabaseSettings database, String ownerId, List<SeedTokens.Seeded> listed, List<SeedTokens.Seeded> others) {
         List<String> listedIds() {
             return listed.stream().map(SeedTokens.Seeded::id).toList();
         }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
-import tokendesk.Database;
+import tokendesk.shared.Database;
 import tokendesk.support.TestServer;
 import tokendesk.support.Tokens;
 

@@ -1,4 +1,4 @@
-package tokendesk;
+package tokendesk.shared;
 
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * {@code GET /health}: {"status":"pass"|"fail","checks":{"database":{"status":…}}}, 503 when the database does not
  * answer. The database is asked at most once a second, so load balancers polling it cost next to nothing.
  */
-final class Health {
+public final class Health {
     private static final Logger LOG = LoggerFactory.getLogger(Health.class);
     private static final long CHECK_EVERY_NANOS = 1_000_000_000L;
 
@@ -22,11 +22,11 @@ final class Health {
     private record Report(long checkedAt, String problem) {
     }
 
-    Health(Jdbi jdbi) {
+    public Health(Jdbi jdbi) {
         this.jdbi = jdbi;
     }
 
-    void handle(Context ctx) {
+    public void handle(Context ctx) {
         var report = current();
         var database = new LinkedHashMap<String, Object>();
         database.put("status", report.problem() == null ? "pass" : "fail");

@@ -1,4 +1,4 @@
-package tokendesk;
+package tokendesk.shared;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

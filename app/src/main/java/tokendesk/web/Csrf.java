@@ -1,9 +1,9 @@
-package tokendesk.auth;
+package tokendesk.web;
 
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import tokendesk.Ids;
+import tokendesk.shared.Ids;
 
 /** One random token per session, sent back as the {@code _csrf} form field or the {@code X-CSRF-Token} header. */
 public final class Csrf {
@@ -30,11 +30,11 @@ public final class Csrf {
         return session == null ? null : token(ctx);
     }
 
-    static void renew(Context ctx) {
+    public static void renew(Context ctx) {
         ctx.req().getSession(true).setAttribute(KEY, Ids.randomHex(32));
     }
 
-    static boolean isValid(Context ctx) {
+    public static boolean isValid(Context ctx) {
         var session = ctx.req().getSession(false);
         if (session == null) {
             return false;

@@ -1,23 +1,23 @@
-package tokendesk.auth;
+package tokendesk.user;
 
 import io.javalin.http.Context;
 import tokendesk.permission.PermissionSet;
-import tokendesk.user.User;
+import tokendesk.web.Views;
 
-/** Who the current request acts as, set by {@link Access} before the handler runs. */
+/** Who the current request acts as, set by the access check before the handler runs. */
 public final class Principals {
-    private static final String KEY = "tokendesk.user";
+    private static final String KEY = Views.VIEWER;
     private static final String TOKEN_ID = "tokendesk.tokenId";
     private static final String TOKEN_PERMISSIONS = "tokendesk.tokenPermissions";
 
     private Principals() {
     }
 
-    static void set(Context ctx, User user) {
+    public static void set(Context ctx, User user) {
         ctx.attribute(KEY, user);
     }
 
-    static void setToken(Context ctx, String tokenId, PermissionSet effective) {
+    public static void setToken(Context ctx, String tokenId, PermissionSet effective) {
         ctx.attribute(TOKEN_ID, tokenId);
         ctx.attribute(TOKEN_PERMISSIONS, effective);
     }

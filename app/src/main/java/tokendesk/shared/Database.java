@@ -1,16 +1,11 @@
-package tokendesk;
+package tokendesk.shared;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import java.sql.Types;
 import java.util.Locale;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.argument.AbstractArgumentFactory;
-import org.jdbi.v3.core.argument.Argument;
-import org.jdbi.v3.core.config.ConfigRegistry;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
-import tokendesk.permission.PermissionSet;
 
 /**
  * The connection pool (HikariCP), migrated by Flyway, and the Jdbi that every DAO is attached through. H2 (the
@@ -65,7 +60,7 @@ public final class Database implements AutoCloseable {
         return open(url, null, null, 32);
     }
 
-    public static Database open(Config.DatabaseSettings settings) {
+    public static Database open(DatabaseSettings settings) {
         return open(settings.url(), settings.user(), settings.password(), settings.poolSize());
     }
 
@@ -98,8 +93,6 @@ public final class Database implements AutoCloseable {
             throw e;
         }
         var jdbi = Jdbi.create(pool).installPlugin(new SqlObjectPlugin());
-        jdbi.registerColumnMapper(PermissionSet.class, (rs, column, ctx) -> PermissionSet.parseStored(rs.getString(column)));
-        jdbi.registerArgument(new PermissionSetArgument());
         return new Database(pool, jdbi, dialect);
     }
 
@@ -164,30 +157,23 @@ public final class Database implements AutoCloseable {
         });
     }
 
+    /** Connections in use, and the most the pool hands out. */
+    public record PoolCounts(int active, int max) {
+    }
+
     public Dialect dialect() {
         return dialect;
     }
 
     /** Connections in use and the most the pool hands out, for the metrics. */
-    public tokendesk.metrics.Metrics.PoolCounts poolCounts() {
+    public PoolCounts poolCounts() {
         var bean = pool.getHikariPoolMXBean();
-        return new tokendesk.metrics.Metrics.PoolCounts(bean == null ? 0 : bean.getActiveConnections(),
+        return new PoolCounts(bean == null ? 0 : bean.getActiveConnections(),
                 pool.getMaximumPoolSize());
     }
 
     @Override
     public void close() {
         pool.close();
-    }
-
-    private static final class PermissionSetArgument extends AbstractArgumentFactory<PermissionSet> {
-        PermissionSetArgument() {
-            super(Types.VARCHAR);
-        }
-
-        @Override
-        protected Argument build(PermissionSet value, ConfigRegistry config) {
-            return (position, statement, ctx) -> statement.setString(position, value.toString());
-        }
     }
 }

@@ -1,4 +1,4 @@
-package tokendesk.web;
+package tokendesk.shared;
 
 public final class NotFound extends RuntimeException {
     public NotFound(String message) {

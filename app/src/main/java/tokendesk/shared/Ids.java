@@ -1,4 +1,4 @@
-package tokendesk;
+package tokendesk.shared;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;

@@ -1,4 +1,4 @@
-package tokendesk;
+package tokendesk.shared;
 
 import java.util.Map;
 import java.util.Optional;

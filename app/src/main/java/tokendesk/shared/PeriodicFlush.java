@@ -1,4 +1,4 @@
-package tokendesk;
+package tokendesk.shared;
 
 import java.time.Duration;
 import java.util.concurrent.Executors;

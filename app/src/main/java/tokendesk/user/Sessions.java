@@ -1,16 +1,17 @@
-package tokendesk.auth;
+package tokendesk.user;
 
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.time.Instant;
-import tokendesk.user.User;
+import tokendesk.web.Csrf;
 
 /** Server-side web sessions: which user a browser is signed in as. */
 public final class Sessions {
-    static final String USER_ID = "uid";
-    static final String NEXT = "next";
-    static final String VERSION = "sv";
-    static final String SEEN = "seen";
+    public static final String LOGIN_PATH = "/login";
+    public static final String USER_ID = "uid";
+    public static final String NEXT = "next";
+    public static final String VERSION = "sv";
+    public static final String SEEN = "seen";
 
     private Sessions() {
     }
@@ -47,7 +48,7 @@ public final class Sessions {
     }
 
     /** Whether the session was opened before the user's sessions were ended (password, role, disable...). */
-    static boolean isStale(Context ctx, User user) {
+    public static boolean isStale(Context ctx, User user) {
         var session = ctx.req().getSession(false);
         var version = session == null ? null : session.getAttribute(VERSION);
         return !(version instanceof Integer v) || v != user.sessionVersion();
@@ -57,7 +58,7 @@ public final class Sessions {
      * SESSION_IDLE_MINUTES on the application's clock: whether the session saw no request for longer than
      * {@code idle}; if it did not, this request counts as activity. (Jetty's own timeout is the backstop.)
      */
-    static boolean idleLongerThan(Context ctx, Instant now, Duration idle) {
+    public static boolean idleLongerThan(Context ctx, Instant now, Duration idle) {
         var session = ctx.req().getSession(false);
         if (session == null) {
             return false;
@@ -69,7 +70,7 @@ public final class Sessions {
         return false;
     }
 
-    static String userId(Context ctx) {
+    public static String userId(Context ctx) {
         var session = ctx.req().getSession(false);
         return session == null ? null : (String) session.getAttribute(USER_ID);
     }

@@ -1,0 +1,35 @@
+package tokendesk.token;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import org.jdbi.v3.core.argument.AbstractArgumentFactory;
+import org.jdbi.v3.core.argument.Argument;
+import org.jdbi.v3.core.config.ConfigRegistry;
+import org.jdbi.v3.core.mapper.ColumnMapper;
+import org.jdbi.v3.core.statement.StatementContext;
+import tokendesk.permission.PermissionSet;
+
+/** How a token's permissions are stored: one text column in PermissionSet's own form. */
+public final class PermissionSetColumns {
+    private PermissionSetColumns() {
+    }
+
+    public static final class Mapper implements ColumnMapper<PermissionSet> {
+        @Override
+        public PermissionSet map(ResultSet rs, int column, StatementContext ctx) throws SQLException {
+            return PermissionSet.parseStored(rs.getString(column));
+        }
+    }
+
+    public static final class Binder extends AbstractArgumentFactory<PermissionSet> {
+        public Binder() {
+            super(Types.VARCHAR);
+        }
+
+        @Override
+        protected Argument build(PermissionSet value, ConfigRegistry config) {
+            return (position, statement, ctx) -> statement.setString(position, value.toString());
+        }
+    }
+}

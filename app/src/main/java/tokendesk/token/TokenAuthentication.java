@@ -1,0 +1,42 @@
+package tokendesk.token;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import tokendesk.user.UserService;
+
+/** The token behind a presented value, through the authentication cache: the one lookup of every API request. */
+public final class TokenAuthentication {
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final AuthCache cache;
+    private final UserService users;
+
+    public TokenAuthentication(Jdbi jdbi, Clock clock, AuthCache cache, UserService users) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+        this.cache = cache;
+        this.users = users;
+    }
+
+    public Instant now() {
+        return clock.instant();
+    }
+
+    /**
+     * The token and its owner, if the value may be used right now: well-formed, known, active, not expired, owner
+     * not disabled. Callers answer every failure the same way.
+     */
+    public Optional<AuthCache.Entry> authenticate(String raw) {
+        if (raw == null || !TokenValues.isWellFormed(raw)) {
+            return Optional.empty();
+        }
+        var digest = TokenValues.digest(raw);
+        var now = now();
+        // one handle for both reads: the user service's read joins it
+        return cache.get(digest, () -> jdbi.withHandle(handle -> handle.attach(TokenDao.class).findByDigest(digest)
+                        .flatMap(t -> users.findById(t.ownerId()).map(owner -> new AuthCache.Entry(t, owner)))))
+                .filter(e -> !e.token().isRevoked() && !e.token().isExpired(now) && !e.owner().disabled());
+    }
+}
