@@ -91,6 +91,10 @@ public final class ErrorPages {
 
     private void respond(Context ctx, int status, String code, String message) {
         ctx.status(status);
+        if (status == HttpStatus.CONTENT_TOO_LARGE.getCode()) {
+            // the rest of the body is never read: a client must not send its next request on this connection
+            ctx.header("Connection", "close");
+        }
         if (Requests.wantsJson(ctx)) {
             var body = new java.util.LinkedHashMap<String, String>();
             body.put("code", ctx.path().startsWith(vocabulary.pathPrefix()) ? vocabulary.codeFor().apply(status) : code);

@@ -41,9 +41,13 @@ class MalformedBodyTest {
             var json = owner.postJson("/api/tokens", "{\"description\":\"" + huge + "\",\"permissions\":[\"configs:read\"]}");
             assertThat(json.statusCode()).isEqualTo(413);
             assertThat(json.body()).contains("\"code\":\"too_large\"").contains("\"message\"");
+            // the unread rest of the body stays on the connection: the client must not send its next request there
+            assertThat(json.headers().firstValue("Connection")).hasValue("close");
             var form = owner.post("/tokens", "description", huge, "expiration", "30d", "preset", "read");
             assertThat(form.statusCode()).isEqualTo(413);
             assertThat(form.body()).contains("id=\"error-message\"");
+            assertThat(form.headers().firstValue("Connection")).hasValue("close");
+            assertThat(owner.get("/tokens").statusCode()).as("the next request, on a new connection").isEqualTo(200);
             assertThat(server.count("SELECT COUNT(*) FROM tokens")).isZero();
         }
     }
