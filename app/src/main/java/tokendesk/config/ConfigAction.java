@@ -1,10 +1,10 @@
 package tokendesk.config;
 
-import java.util.Arrays;
+import tokendesk.shared.Keyed;
 import tokendesk.shared.NotFound;
 
 /** The dialogs of the Configs page. */
-public enum ConfigAction {
+public enum ConfigAction implements Keyed {
     CREATE("create", "Create config", "Create"),
     EDIT("edit", "Edit config", "Save"),
     DELETE("delete", "Delete config", "Confirm");
@@ -19,6 +19,7 @@ public enum ConfigAction {
         this.submitLabel = submitLabel;
     }
 
+    @Override
     public String key() {
         return key;
     }
@@ -33,7 +34,6 @@ public enum ConfigAction {
 
     /** An action on an existing config, from the address; anything else is a 404. */
     static ConfigAction parse(String key) {
-        return Arrays.stream(values()).filter(a -> a != CREATE && a.key.equals(key)).findFirst()
-                .orElseThrow(() -> new NotFound("There is no page at this address."));
+        return Keyed.fromKey(ConfigAction.class, key).filter(a -> a != CREATE).orElseThrow(() -> new NotFound("There is no page at this address."));
     }
 }

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import tokendesk.audit.Audit;
 import tokendesk.audit.AuditAction;
 import tokendesk.shared.Database;
@@ -133,14 +132,7 @@ public final class ConfigService {
 
     /** Two requests taking one name at the same moment: the unique key decides, and the loser gets the same 409. */
     private static StoredConfig unique(String name, Supplier<StoredConfig> change) {
-        try {
-            return change.get();
-        } catch (UnableToExecuteStatementException e) {
-            if (Database.isUniqueViolation(e)) {
-                throw conflict(name);
-            }
-            throw e;
-        }
+        return Database.mappingUniqueViolations(change, violation -> conflict(name));
     }
 
     private static RuleBroken conflict(String name) {

@@ -1,10 +1,10 @@
 package tokendesk.permission;
 
-import java.util.Arrays;
 import java.util.Optional;
+import tokendesk.shared.Keyed;
 
 /** The "Permission Presets" of the create form. */
-public enum Preset {
+public enum Preset implements Keyed {
     FULL_ACCESS("full", "Full access"),
     TELEGRAF_AGENT("telegraf", "Telegraf Agent"),
     READ_ONLY("read", "Read only");
@@ -20,6 +20,7 @@ public enum Preset {
         this.label = label;
     }
 
+    @Override
     public String key() {
         return key;
     }
@@ -38,6 +39,6 @@ public enum Preset {
     }
 
     public static Optional<Preset> fromKey(String key) {
-        return Arrays.stream(values()).filter(p -> p.key.equals(key)).findFirst();
+        return Keyed.fromKey(Preset.class, key);
     }
 }

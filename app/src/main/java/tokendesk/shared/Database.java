@@ -3,6 +3,9 @@ package tokendesk.shared;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
@@ -121,23 +124,34 @@ public final class Database implements AutoCloseable {
 
     /** Whether a failed statement broke a unique constraint (e.g. two requests creating the same name at once). */
     public static boolean isUniqueViolation(Throwable failure) {
-        for (var cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
+        return uniqueViolation(failure).isPresent();
     }
 
-    /** A unique violation of the named constraint or index (named in the message: upper case by H2, lower by PostgreSQL). */
-    public static boolean isUniqueViolation(Throwable failure, String constraint) {
+    /**
+     * Runs a write whose check that a name or value is free can lose a race with another writer, so the unique key
+     * decides: a violation becomes what {@code conflictFor} makes of the violation's message (upper case; it names
+     * the constraint or index), or stays as it is when that is null.
+     */
+    public static <T> T mappingUniqueViolations(Supplier<T> write, Function<String, RuntimeException> conflictFor) {
+        try {
+            return write.get();
+        } catch (RuntimeException e) {
+            var conflict = uniqueViolation(e).map(conflictFor);
+            if (conflict.isPresent()) {
+                throw conflict.get();
+            }
+            throw e;
+        }
+    }
+
+    /** The message of the unique violation among the causes, upper case (H2 names constraints so, PostgreSQL lower). */
+    private static Optional<String> uniqueViolation(Throwable failure) {
         for (var cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())
-                    && sql.getMessage() != null && sql.getMessage().toUpperCase().contains(constraint.toUpperCase())) {
-                return true;
+            if (cause instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
+                return Optional.of(String.valueOf(sql.getMessage()).toUpperCase(Locale.ROOT));
             }
         }
-        return false;
+        return Optional.empty();
     }
 
     public Jdbi jdbi() {

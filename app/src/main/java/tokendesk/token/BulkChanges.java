@@ -19,35 +19,30 @@ import tokendesk.shared.Database;
 /**
  * Bulk revokes and deletes, all or nothing even across a crash.
  *
- * <p>H2 does not keep a transaction of thousands of rows all or nothing across a SIGKILL: killed while it commits,
- * such a transaction comes back in part (some rows changed, no audit event) and can even leave an index that
- * disagrees with its table. That happens when H2 stores part of a transaction's changes before it ends, which it does
- * once a transaction's unsaved pages pass a limit (about 12 MB with a 192 MB heap, 19 MB from 300 MB up); transactions
- * that stay below it are stored in one piece (measured: 400 revokes as updates of the wide token rows, or 50 deletes,
- * cascading to their history, were). Narrow revocation rows (V9) do not make a whole bulk revoke safe: a kill while
- * 10,000 of them committed came back with about half of them and a primary key index that disagreed with its table.
- * So the operation is first journaled in a small transaction of its own ({@link #journal}); on H2 the change then runs
- * in steps ({@link #REVOKE_STEP}, {@link #DELETE_STEP} tokens), one transaction each, the last one writing the audit
+ * <p>H2 does not keep a transaction of thousands of rows whole across a SIGKILL: it stores part of a transaction
+ * before the transaction ends once its unsaved pages pass a limit that scales with the heap, and a kill then leaves
+ * part of the change, or an index that disagrees with its table. Smaller transactions are stored in one piece. So the
+ * operation is first journaled in a small transaction of its own ({@link #journal}); on H2 the change then runs in
+ * steps ({@link #REVOKE_STEP}, {@link #DELETE_STEP} tokens), one transaction each, the last one writing the audit
  * event and deleting the journal. A start after a crash completes every operation still journaled
  * ({@link #completeInterrupted}). On PostgreSQL the whole change, its event and the journal's deletion are one
- * transaction.
+ * transaction. docs/durability.md has the measurements behind the step sizes.
  *
  * <p>A revoke still takes effect at one moment, as one transaction would: its rows carry the operation's id and
- * count only once the journal is gone (V11, {@link TokenDao#EFFECTIVE}), which the last step does with its own rows
- * and the event. Until then every reader (the list, the auth path, the metrics) sees all of its tokens as before.
- * A delete has no such view: on H2 its tokens go in steps.
+ * count only once the journal is gone ({@link TokenDao#EFFECTIVE}), which the last step does with its own rows and
+ * the event. Until then every reader (the list, the auth path, the metrics) sees all of its tokens as before. A
+ * delete has no such view: on H2 its tokens go in steps.
  */
 final class BulkChanges {
     private static final Logger LOG = LoggerFactory.getLogger(BulkChanges.class);
     private static final String COMPLETED_LATER = "interrupted; completed later";
     /**
-     * Tokens per transaction of a change on H2, well below what was measured to be stored in one piece: for a revoke
-     * a quarter of the 4,000 narrow revocation rows H2 stored only at their commit (10,000 were stored in part before
-     * it; counted with info.FILE_WRITE at a 192 MB heap), for a delete half of 50.
+     * Tokens per transaction of a change on H2: a quarter of the revocation rows, and half of the deletes, that H2
+     * stores in one piece at a 192 MB heap.
      */
     static final int REVOKE_STEP = 1_000;
     static final int DELETE_STEP = 25;
-    /** The heap the steps were measured with, -Xmx192m (Runtime.maxMemory says less with some collectors). */
+    /** The heap the step sizes hold for, -Xmx192m (Runtime.maxMemory says less with some collectors). */
     private static final long MIN_HEAP = 176L << 20;
 
     private final Jdbi jdbi;

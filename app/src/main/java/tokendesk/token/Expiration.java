@@ -5,11 +5,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.Arrays;
 import java.util.Optional;
+import tokendesk.shared.Keyed;
 
 /** The "Expiration" choices of the create form. */
-public enum Expiration {
+public enum Expiration implements Keyed {
     DAYS_7("7d", "7 days", Duration.ofDays(7)),
     DAYS_30("30d", "30 days", Duration.ofDays(30)),
     DAYS_60("60d", "60 days", Duration.ofDays(60)),
@@ -30,6 +30,7 @@ public enum Expiration {
         this.duration = duration;
     }
 
+    @Override
     public String key() {
         return key;
     }
@@ -39,7 +40,7 @@ public enum Expiration {
     }
 
     public static Optional<Expiration> fromKey(String key) {
-        return Arrays.stream(values()).filter(e -> e.key.equals(key)).findFirst();
+        return Keyed.fromKey(Expiration.class, key);
     }
 
     /** The expiry instant for a fixed choice, or null for "No expiration". Custom dates use {@link #endOf}. */

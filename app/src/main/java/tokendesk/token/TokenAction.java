@@ -1,10 +1,10 @@
 package tokendesk.token;
 
-import java.util.Arrays;
+import tokendesk.shared.Keyed;
 import tokendesk.shared.NotFound;
 
 /** The confirmed actions on tokens, with the words their dialogs and flashes use. */
-public enum TokenAction {
+public enum TokenAction implements Keyed {
     REVOKE("revoke", "Revoke", "revoked"),
     DELETE("delete", "Delete", "deleted"),
     REASSIGN("reassign", "Reassign", "reassigned");
@@ -19,6 +19,7 @@ public enum TokenAction {
         this.pastTense = pastTense;
     }
 
+    @Override
     public String key() {
         return key;
     }
@@ -32,8 +33,7 @@ public enum TokenAction {
     }
 
     static TokenAction parse(String key) {
-        return Arrays.stream(values()).filter(a -> a.key.equals(key)).findFirst()
-                .orElseThrow(() -> new NotFound("There is no page at this address."));
+        return Keyed.fromKey(TokenAction.class, key).orElseThrow(() -> new NotFound("There is no page at this address."));
     }
 
     /** "1 token", "3 tokens". */

@@ -1,7 +1,7 @@
 package tokendesk.token;
 
-import java.util.Arrays;
 import java.util.Optional;
+import tokendesk.shared.Keyed;
 
 /**
  * The list page's state: search text, filters, sort and page. It round-trips through URL query parameters so
@@ -13,7 +13,7 @@ public record TokenListQuery(String q, StatusFilter status, String ownerId, Sort
     public static final int MAX_LIMIT = 1000;
     public static final TokenListQuery DEFAULT = new TokenListQuery("", StatusFilter.ALL, "", Sort.CREATED, true, 1, PAGE_SIZE);
 
-    public enum StatusFilter {
+    public enum StatusFilter implements Keyed {
         ALL("all", "All"),
         ACTIVE("active", "Active"),
         REVOKED("revoked", "Revoked"),
@@ -27,6 +27,7 @@ public record TokenListQuery(String q, StatusFilter status, String ownerId, Sort
             this.label = label;
         }
 
+        @Override
         public String key() {
             return key;
         }
@@ -36,12 +37,12 @@ public record TokenListQuery(String q, StatusFilter status, String ownerId, Sort
         }
 
         public static Optional<StatusFilter> fromKey(String key) {
-            return Arrays.stream(values()).filter(s -> s.key.equals(key)).findFirst();
+            return Keyed.fromKey(StatusFilter.class, key);
         }
     }
 
     /** Sortable columns; the SQL expression is a constant, never user text. */
-    public enum Sort {
+    public enum Sort implements Keyed {
         DESCRIPTION("description", "t.description", true),
         OWNER("owner", "o.username", false),
         STATUS("status", TokenDao.STATUS, false),
@@ -64,6 +65,7 @@ public record TokenListQuery(String q, StatusFilter status, String ownerId, Sort
             return indexed;
         }
 
+        @Override
         public String key() {
             return key;
         }
@@ -73,7 +75,7 @@ public record TokenListQuery(String q, StatusFilter status, String ownerId, Sort
         }
 
         public static Optional<Sort> fromKey(String key) {
-            return Arrays.stream(values()).filter(s -> s.key.equals(key)).findFirst();
+            return Keyed.fromKey(Sort.class, key);
         }
     }
 

@@ -105,22 +105,10 @@ public final class TokenService {
         return new Created(token, value);
     }
 
-    /**
-     * A unique index broken by another request between our check and our write is the same conflict the check
-     * reports.
-     */
+    /** A unique index broken by another request between our check and our write: the conflict the check reports. */
     private static <T> T namingConflicts(Supplier<T> change) {
-        try {
-            return change.get();
-        } catch (RuntimeException e) {
-            if (Database.isUniqueViolation(e, DESCRIPTION_INDEX)) {
-                throw TokenRules.nameConflict();
-            }
-            if (Database.isUniqueViolation(e, DIGEST_INDEX)) {
-                throw TokenRules.valueConflict();
-            }
-            throw e;
-        }
+        return Database.mappingUniqueViolations(change, violation -> violation.contains(DESCRIPTION_INDEX)
+                ? TokenRules.nameConflict() : violation.contains(DIGEST_INDEX) ? TokenRules.valueConflict() : null);
     }
 
     static String freshId(TokenDao dao) {

@@ -1,10 +1,10 @@
 package tokendesk.user;
 
-import java.util.Arrays;
+import tokendesk.shared.Keyed;
 import tokendesk.shared.NotFound;
 
 /** The dialogs of the Users page; each changes one user. */
-public enum UserAction {
+public enum UserAction implements Keyed {
     CREATE("create", "Create user"),
     ROLE("role", "Change role"),
     DISABLE("disable", "Confirm"),
@@ -22,6 +22,7 @@ public enum UserAction {
         this.submitLabel = submitLabel;
     }
 
+    @Override
     public String key() {
         return key;
     }
@@ -31,7 +32,6 @@ public enum UserAction {
     }
 
     static UserAction parse(String key) {
-        return Arrays.stream(values()).filter(a -> a != CREATE && a.key.equals(key)).findFirst()
-                .orElseThrow(() -> new NotFound("There is no page at this address."));
+        return Keyed.fromKey(UserAction.class, key).filter(a -> a != CREATE).orElseThrow(() -> new NotFound("There is no page at this address."));
     }
 }

@@ -13,6 +13,7 @@ import tokendesk.audit.AuditAction;
 import tokendesk.permission.Action;
 import tokendesk.permission.Permission;
 import tokendesk.permission.Resource;
+import tokendesk.shared.Database;
 import tokendesk.shared.Ids;
 import tokendesk.shared.NotAllowed;
 import tokendesk.shared.NotFound;
@@ -248,14 +249,7 @@ public final class UserService {
 
     /** The check before an insert can lose a race; the database's unique key then answers with {@code conflict}. */
     private static <T> T unique(RuleBroken conflict, java.util.function.Supplier<T> insert) {
-        try {
-            return insert.get();
-        } catch (RuntimeException e) {
-            if (tokendesk.shared.Database.isUniqueViolation(e)) {
-                throw conflict;
-            }
-            throw e;
-        }
+        return Database.mappingUniqueViolations(insert, violation -> conflict);
     }
 
     private <T> T changingAccess(java.util.function.Supplier<T> change) {
