@@ -45,12 +45,14 @@ import tokendesk.shared.Database;
 import tokendesk.shared.Health;
 import tokendesk.token.AuthCache;
 import tokendesk.token.BootstrapToken;
+import tokendesk.token.BulkChanges;
 import tokendesk.token.TokenApi;
 import tokendesk.token.TokenAuthentication;
 import tokendesk.token.TokenPages;
 import tokendesk.token.TokenQueries;
 import tokendesk.token.TokenService;
 import tokendesk.token.TokenUsage;
+import tokendesk.token.UserWithTokensDeletion;
 import tokendesk.user.PasswordHasher;
 import tokendesk.user.SignInService;
 import tokendesk.user.UserPages;
@@ -112,12 +114,12 @@ public final class App {
         var users = new UserService(jdbi, clock, hasher, authCache::invalidate, audit);
         var signIns = new SignInService(jdbi, clock, hasher, config.loginMaxAttempts(),
                 Duration.ofMinutes(config.loginLockoutMinutes()), audit);
-        var tokens = new TokenService(jdbi, database.dialect(), clock, !config.disablePresharedTokens(), authCache, audit,
-                users);
+        var bulkChanges = new BulkChanges(jdbi, audit, authCache, database.dialect(), users);
+        var tokens = new TokenService(jdbi, clock, !config.disablePresharedTokens(), authCache, audit, users, bulkChanges);
         var tokenQueries = new TokenQueries(jdbi, clock, users);
         var agents = new AgentService(jdbi, clock, HEARTBEAT_FLUSH_INTERVAL);
         var configs = new ConfigService(jdbi, clock, audit, cacheReads);
-        tokens.completeInterruptedBulkChanges();
+        bulkChanges.completeInterrupted();
         var provisioning = new Provisioning(config, users, new BootstrapToken(jdbi, clock, authCache, audit, users));
         database.exclusively("provisioning", provisioning::run);
 
@@ -130,7 +132,7 @@ public final class App {
                 config.disabledAuthEndpoints(), Duration.ofMinutes(config.sessionIdleMinutes()));
         var login = new LoginPages(users, signIns, signInFailures, clientIp, access);
         var tokenPages = new TokenPages(tokens, tokenQueries, users);
-        var userPages = new UserPages(users);
+        var userPages = new UserPages(users, new UserWithTokensDeletion(jdbi, clock, users, bulkChanges));
         var tokenApi = new TokenApi(tokens, tokenQueries);
         var agentApi = new AgentApi(agents);
         var agentPages = new AgentPages(agents);

@@ -12,9 +12,9 @@ import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tokendesk.audit.Audit;
-import tokendesk.audit.AuditAction;
 import tokendesk.shared.Chunks;
 import tokendesk.shared.Database;
+import tokendesk.user.UserService;
 
 /**
  * Bulk revokes and deletes, all or nothing even across a crash.
@@ -33,7 +33,7 @@ import tokendesk.shared.Database;
  * the event. Until then every reader (the list, the auth path, the metrics) sees all of its tokens as before. A
  * delete has no such view: on H2 its tokens go in steps.
  */
-final class BulkChanges {
+public final class BulkChanges {
     private static final Logger LOG = LoggerFactory.getLogger(BulkChanges.class);
     private static final String COMPLETED_LATER = "interrupted; completed later";
     /**
@@ -48,6 +48,7 @@ final class BulkChanges {
     private final Jdbi jdbi;
     private final Audit audit;
     private final AuthCache authCache;
+    private final BulkSteps kinds;
     private final boolean inSteps;
     /**
      * Held by every revoke on H2 from its journal to its last step: a bulk revoke's rows count only once it is done,
@@ -56,10 +57,16 @@ final class BulkChanges {
      */
     private final ReentrantLock revokes = new ReentrantLock(true);
 
+    /** Changes of tokens alone (no user deletion). */
     BulkChanges(Jdbi jdbi, Audit audit, AuthCache authCache, Database.Dialect dialect) {
+        this(jdbi, audit, authCache, dialect, null);
+    }
+
+    public BulkChanges(Jdbi jdbi, Audit audit, AuthCache authCache, Database.Dialect dialect, UserService users) {
         this.jdbi = jdbi;
         this.audit = audit;
         this.authCache = authCache;
+        this.kinds = new BulkSteps(audit, users);
         this.inSteps = dialect == Database.Dialect.H2;
         if (inSteps && Runtime.getRuntime().maxMemory() < MIN_HEAP) {
             // H2's limit scales with the heap: below 192 MB a step may pass it and lose its all-or-nothing
@@ -77,7 +84,7 @@ final class BulkChanges {
         return revoking(() -> run(journaled.get()));
     }
 
-    /** Makes the journaled delete and un-journals it; returns how many tokens it deleted. */
+    /** Makes the journaled delete (of tokens, or of a user with theirs) and un-journals it; returns how many tokens it deleted. */
     int delete(BulkOperation operation) {
         return run(operation);
     }
@@ -142,17 +149,23 @@ final class BulkChanges {
         }
     }
 
-    /** The ids in id order (every change of many tokens locks rows in that order, so two never deadlock), in steps. */
+    /**
+     * The ids in id order (every change of many tokens locks rows in that order, so two never deadlock), in steps;
+     * one empty step for an operation that lists none (a user without tokens), since its last step ends it.
+     */
     private List<List<String>> steps(BulkOperation operation) {
         var inIdOrder = operation.ids().stream().sorted().toList();
+        if (inIdOrder.isEmpty()) {
+            return List.of(inIdOrder);
+        }
         int step = !inSteps ? inIdOrder.size() : operation.kind() == BulkOperation.Kind.REVOKE ? REVOKE_STEP : DELETE_STEP;
         return Chunks.of(inIdOrder, step);
     }
 
     /**
      * One step: the journal header locked (an instance completing the operation waits for it), the step's tokens
-     * changed; the last step ({@code before} not null: what the earlier steps changed) also writes the audit event,
-     * naming only tokens this operation changed, and deletes the journal. Empty when the journal is gone.
+     * changed; the last step ({@code before} not null: what the earlier steps changed) also ends the operation (its
+     * audit event names only tokens this operation changed) and deletes the journal. Empty when the journal is gone.
      */
     private Optional<List<String>> step(Handle handle, BulkOperation operation, List<String> inIdOrder, String revokedBy,
             Set<String> before) {
@@ -160,29 +173,14 @@ final class BulkChanges {
         if (journal.lock(operation.id()).isEmpty()) {
             return Optional.empty();
         }
-        var now = change(handle, operation, inIdOrder, revokedBy);
+        var now = kinds.change(handle, operation, inIdOrder, revokedBy);
         if (before != null) {
             var all = new HashSet<>(before);
             all.addAll(now);
-            if (!all.isEmpty()) {
-                record(handle, operation, operation.ids().stream().filter(all::contains).toList(), null);
-            }
+            kinds.finish(handle, operation, operation.ids().stream().filter(all::contains).toList(), null);
             journal.delete(operation.id());
         }
         return Optional.of(now);
-    }
-
-    /** The step's change; returns the tokens it changed. */
-    private static List<String> change(Handle handle, BulkOperation operation, List<String> inIdOrder, String revokedBy) {
-        var dao = handle.attach(TokenDao.class);
-        return operation.kind() == BulkOperation.Kind.REVOKE
-                ? dao.revoke(inIdOrder, operation.startedAt(), revokedBy, operation.id()) : dao.delete(inIdOrder);
-    }
-
-    private void record(Handle handle, BulkOperation operation, List<String> changed, String detail) {
-        var action = operation.kind() == BulkOperation.Kind.REVOKE ? AuditAction.TOKEN_REVOKED : AuditAction.TOKEN_DELETED;
-        audit.recordOperation(handle, operation.id(), operation.actorId(), operation.actorName(), operation.sourceIp(),
-                action, Audit.TOKENS, changed, detail);
     }
 
     /** After the change rolled back whole; if this fails, startup finds the operation and completes it. */
@@ -198,7 +196,7 @@ final class BulkChanges {
      * Completes every journaled operation and returns what it did. Run at startup, before requests. Other instances
      * on the same database may be starting too, or still running the operation itself.
      */
-    List<BulkOperation.Completed> completeInterrupted() {
+    public List<BulkOperation.Completed> completeInterrupted() {
         int headless = jdbi.inTransaction(handle -> handle.attach(BulkOperationDao.class).deleteHeadless());
         if (headless > 0) {
             LOG.info("Dropped {} journal parts of bulk operations a crash stopped before they began", headless);
@@ -244,10 +242,7 @@ final class BulkChanges {
                 }
                 boolean writeAudit = !audit.operationRecorded(handle, id);
                 if (writeAudit) {
-                    var ours = changedBy(handle, operation);
-                    if (!ours.isEmpty()) {
-                        record(handle, operation, ours, COMPLETED_LATER);
-                    }
+                    kinds.finish(handle, operation, BulkSteps.changedBy(handle, operation), COMPLETED_LATER);
                 }
                 journal.delete(id);
                 return Optional.of(new BulkOperation.Completed(id, operation.kind(), operation.ids().size(), changed,
@@ -256,22 +251,6 @@ final class BulkChanges {
         } finally {
             authCache.invalidate();
         }
-    }
-
-    /**
-     * The listed tokens this operation changed, before the crash or just now: revoked by it (its rows carry its id),
-     * or gone. A listed token another request deleted after the journal was written cannot be told apart and is
-     * named too.
-     */
-    private static List<String> changedBy(Handle handle, BulkOperation operation) {
-        var dao = handle.attach(TokenDao.class);
-        var selected = operation.ids();
-        if (operation.kind() == BulkOperation.Kind.REVOKE) {
-            var ours = new HashSet<>(dao.revokedBy(selected, operation.id()));
-            return selected.stream().filter(ours::contains).toList();
-        }
-        var left = new HashSet<>(dao.existingIds(selected));
-        return selected.stream().filter(tokenId -> !left.contains(tokenId)).toList();
     }
 
     private static String name(BulkOperation.Kind kind) {

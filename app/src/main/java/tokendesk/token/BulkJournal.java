@@ -24,9 +24,14 @@ final class BulkJournal {
     static void write(Handle handle, BulkOperation operation) {
         var parts = Chunks.of(operation.ids(), PART).stream().map(part -> String.join(" ", part)).toList();
         var journal = handle.attach(BulkOperationDao.class);
-        journal.insertParts(operation.id(), IntStream.range(0, parts.size()).boxed().toList(), parts);
+        if (!parts.isEmpty()) { // a user without tokens is deleted by an operation that lists none
+            journal.insertParts(operation.id(), IntStream.range(0, parts.size()).boxed().toList(), parts);
+        }
         journal.insert(operation.id(), operation.kind().name(), operation.actorId(), operation.actorName(),
                 operation.sourceIp(), operation.ids().size(), operation.startedAt());
+        if (operation.userId() != null) {
+            journal.setUser(operation.id(), operation.userId());
+        }
     }
 
     /** The journaled operation with its ids; empty when gone, or dropped when its parts do not add up (never written whole). */
@@ -44,6 +49,6 @@ final class BulkJournal {
             return Optional.empty();
         }
         return Optional.of(new BulkOperation(id, BulkOperation.Kind.valueOf(header.kind()), header.actorId(),
-                header.actorName(), header.sourceIp(), ids, header.startedAt()));
+                header.actorName(), header.sourceIp(), ids, header.startedAt(), header.userId()));
     }
 }

@@ -4,14 +4,20 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A journaled bulk revoke or delete: the tokens it changes, in the order asked for, who asked and from where, and
- * the time it gives the change (revoked_at).
+ * A journaled bulk revoke or delete: the tokens it changes, in the order asked for, who asked and from where, the
+ * time it gives the change (revoked_at), and for a DELETE_USER the user it deletes with them (otherwise null).
  */
 public record BulkOperation(String id, Kind kind, String actorId, String actorName, String sourceIp, List<String> ids,
-        Instant startedAt) {
+        Instant startedAt, String userId) {
 
     public enum Kind {
-        REVOKE, DELETE
+        REVOKE, DELETE, DELETE_USER
+    }
+
+    /** An operation on tokens alone. */
+    public BulkOperation(String id, Kind kind, String actorId, String actorName, String sourceIp, List<String> ids,
+            Instant startedAt) {
+        this(id, kind, actorId, actorName, sourceIp, ids, startedAt, null);
     }
 
     /** What startup did with an interrupted operation, for its log line. */

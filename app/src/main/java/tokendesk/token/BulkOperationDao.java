@@ -15,7 +15,7 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 public interface BulkOperationDao extends SqlObject {
     /** A journaled operation without its ids. */
     record Header(String id, String kind, String actorId, String actorName, String sourceIp, int tokenCount,
-            Instant startedAt) {
+            Instant startedAt, String userId) {
     }
 
     @SqlBatch("INSERT INTO bulk_operation_parts (operation_id, part, token_ids) VALUES (:operationId, :part, :tokenIds)")
@@ -27,6 +27,10 @@ public interface BulkOperationDao extends SqlObject {
     void insert(String id, String kind, String actorId, String actorName, String sourceIp, int tokenCount,
             Instant startedAt);
 
+    /** The user a DELETE_USER operation deletes (V13); a journal of tokens alone is written as before V13. */
+    @SqlUpdate("UPDATE bulk_operations SET user_id = :userId WHERE id = :id")
+    void setUser(String id, String userId);
+
     @SqlQuery("SELECT id FROM bulk_operations ORDER BY started_at, id")
     List<String> ids();
 
@@ -34,7 +38,7 @@ public interface BulkOperationDao extends SqlObject {
     List<String> idsOf(String kind);
 
     /** The operation, its row locked until the transaction ends; empty once another transaction deleted it. */
-    @SqlQuery("SELECT id, kind, actor_id, actor_name, source_ip, token_count, started_at FROM bulk_operations"
+    @SqlQuery("SELECT id, kind, actor_id, actor_name, source_ip, token_count, started_at, user_id FROM bulk_operations"
             + " WHERE id = :id FOR UPDATE")
     Optional<Header> lock(String id);
 

@@ -185,6 +185,9 @@ public interface TokenDao extends SqlObject {
      * returns those that were there to delete.
      */
     default List<String> delete(List<String> ids) {
+        if (ids.isEmpty()) {
+            return ids;
+        }
         lockChanges();
         deleteRevocations(ids);
         var counts = deleteRows(ids);
@@ -224,6 +227,12 @@ public interface TokenDao extends SqlObject {
     /** Ids of tokens whose description contains the pattern, at most {@code max}: read from (description, id) alone. */
     @SqlQuery("SELECT id FROM tokens WHERE LOWER(description) LIKE :pattern ESCAPE '!' LIMIT :max")
     List<String> idsDescribedLike(String pattern, int max);
+
+    @SqlQuery("SELECT id FROM tokens WHERE owner_id = :ownerId ORDER BY id")
+    List<String> idsOwnedBy(String ownerId);
+
+    @SqlQuery("SELECT COUNT(*) FROM tokens WHERE owner_id = :ownerId")
+    int countOwnedBy(String ownerId);
 
     @SqlQuery("SELECT id FROM tokens WHERE owner_id IN (<owners>) LIMIT :max")
     List<String> idsOwnedByAny(@BindList("owners") Collection<String> owners, int max);

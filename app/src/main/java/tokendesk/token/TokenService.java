@@ -42,15 +42,15 @@ public final class TokenService {
     private final UserService users;
     private final BulkChanges bulkChanges;
 
-    public TokenService(Jdbi jdbi, Database.Dialect dialect, Clock clock, boolean presharedTokensEnabled,
-            AuthCache authCache, Audit audit, UserService users) {
+    public TokenService(Jdbi jdbi, Clock clock, boolean presharedTokensEnabled, AuthCache authCache, Audit audit,
+            UserService users, BulkChanges bulkChanges) {
         this.jdbi = jdbi;
         this.clock = clock;
         this.presharedTokensEnabled = presharedTokensEnabled;
         this.authCache = authCache;
         this.audit = audit;
         this.users = users;
-        this.bulkChanges = new BulkChanges(jdbi, audit, authCache, dialect);
+        this.bulkChanges = bulkChanges;
     }
 
     /** A new token and its value, which is shown once and never stored. */
@@ -181,11 +181,6 @@ public final class TokenService {
             BulkChanges.journal(handle, operation);
             return operation;
         });
-    }
-
-    /** Completes the bulk revokes and deletes a crash interrupted; for startup, before requests. */
-    public List<BulkOperation.Completed> completeInterruptedBulkChanges() {
-        return bulkChanges.completeInterrupted();
     }
 
     /**

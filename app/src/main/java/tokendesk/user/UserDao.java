@@ -36,9 +36,6 @@ public interface UserDao {
             + " FROM users u ORDER BY u.username")
     List<UserRow> listWithTokenCounts();
 
-    @SqlQuery("SELECT COUNT(*) FROM tokens WHERE owner_id = :id")
-    int countTokens(String id);
-
     @SqlUpdate("UPDATE users SET failed_logins = :failedLogins, locked_until = :lockedUntil WHERE id = :id")
     void updateLoginFailures(String id, int failedLogins, Instant lockedUntil);
 
@@ -51,26 +48,6 @@ public interface UserDao {
     @SqlUpdate("UPDATE users SET password_hash = :passwordHash, failed_logins = 0, locked_until = NULL,"
             + " session_version = session_version + 1 WHERE id = :id")
     void updatePassword(String id, String passwordHash);
-
-    /**
-     * Deletes the user's tokens, their revocations (no foreign key cascades there, see V9) and their history, under
-     * the lock every revoke and delete of tokens takes (TokenDao.lockChanges).
-     */
-    default int deleteTokensOf(String id) {
-        lockTokenChanges();
-        deleteRevocationsOfTokensOf(id);
-        return deleteTokenRowsOf(id);
-    }
-
-    @SqlUpdate("DELETE FROM token_revocations WHERE token_id IN (SELECT id FROM tokens WHERE owner_id = :id)")
-    void deleteRevocationsOfTokensOf(String id);
-
-    @SqlUpdate("DELETE FROM tokens WHERE owner_id = :id")
-    int deleteTokenRowsOf(String id);
-
-    /** The SQL of TokenDao.lockChanges (this package does not depend on the token package). */
-    @SqlQuery("SELECT name FROM instance_locks WHERE name = 'token_changes' FOR UPDATE")
-    String lockTokenChanges();
 
     @SqlUpdate("DELETE FROM users WHERE id = :id")
     int delete(String id);

@@ -22,9 +22,11 @@ public final class UserPages {
     static final String CHANGED_EVENT = "users-changed";
 
     private final UserService users;
+    private final UserDeletion deletion;
 
-    public UserPages(UserService users) {
+    public UserPages(UserService users, UserDeletion deletion) {
         this.users = users;
+        this.deletion = deletion;
     }
 
     public void list(Context ctx) {
@@ -103,7 +105,7 @@ public final class UserPages {
                     done(ctx, target.username() + " unlocked.");
                 }
                 case DELETE -> {
-                    int tokens = users.delete(actor, id);
+                    int tokens = deletion.deleteWithTokens(actor, id);
                     done(ctx, "User " + target.username() + " deleted with " + tokens + (tokens == 1 ? " token." : " tokens."));
                 }
                 case TRANSFER -> {
@@ -127,7 +129,7 @@ public final class UserPages {
         model.put("action", action);
         model.put("target", target);
         model.put("roles", UserRules.assignableRoles(actor));
-        model.put("tokenCount", target == null ? 0 : users.tokenCount(target.id()));
+        model.put("tokenCount", target == null ? 0 : deletion.tokensOf(target.id()));
         model.put("formAction", target == null ? LIST : "/users/" + target.id() + "/" + action.key());
         model.put("errors", Map.of());
         return model;

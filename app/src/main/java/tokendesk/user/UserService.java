@@ -191,22 +191,31 @@ public final class UserService {
         }));
     }
 
-    /** Deletes the user and, in the same transaction, every token they own. Returns how many tokens went. */
-    public int delete(User actor, String id) {
+    /**
+     * The user {@code actor} may delete, its row locked until the caller's transaction ends (a user's deletion runs
+     * in the token feature's transactions, see UserDeletion).
+     */
+    public User deletable(User actor, String id) {
         UserRules.requireUserAdmin(actor);
-        return changingAccess(() -> jdbi.inTransaction(handle -> {
+        return jdbi.withHandle(handle -> {
             var dao = handle.attach(UserDao.class);
-            var target = manageable(dao, actor, id, "delete");
-            int tokens = dao.deleteTokensOf(target.id());
-            dao.delete(target.id());
-            audit.record(handle, actor, AuditAction.USER_DELETED, Audit.USERS, List.of(target.id()),
-                    target.username() + " with " + tokens + (tokens == 1 ? " token" : " tokens"));
-            return tokens;
+            manageable(dao, actor, id, "delete");
+            return dao.lockById(id).orElseThrow(() -> new NotFound("No such user."));
+        });
+    }
+
+    /** In the caller's transaction: a user being deleted can no longer sign in, nor use a token, from now on. */
+    public void disableForDeletion(String id) {
+        changingAccess(() -> jdbi.withHandle(handle -> {
+            var dao = handle.attach(UserDao.class);
+            dao.findById(id).filter(user -> !user.disabled()).ifPresent(user -> dao.updateDisabled(id, true));
+            return null;
         }));
     }
 
-    public int tokenCount(String id) {
-        return jdbi.withExtension(UserDao.class, dao -> dao.countTokens(id));
+    /** In the caller's transaction, once the user owns no token: the user's row goes. */
+    public void removeDeleted(String id) {
+        changingAccess(() -> jdbi.withHandle(handle -> handle.attach(UserDao.class).delete(id)));
     }
 
     /** The owner hands ownership to an active Administrator and becomes one; both must sign in again. */

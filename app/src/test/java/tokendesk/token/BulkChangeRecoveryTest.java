@@ -22,6 +22,8 @@ import tokendesk.support.SeedTokens;
 import tokendesk.support.TestDatabase;
 import tokendesk.support.TestServer;
 import tokendesk.support.Tokens;
+import tokendesk.support.Users;
+import tokendesk.user.Role;
 
 /**
  * Issue 7: a bulk revoke or delete a crash interrupted is still in the journal (bulk_operations) at the next start,
@@ -292,6 +294,82 @@ class BulkChangeRecoveryTest {
                 assertThat(left).isEqualTo(count);
                 assertThat(events).isZero();
             }
+            assertThat(journalRows(server)).isZero();
+        }
+    }
+
+    /**
+     * Deleting a user who owns 5,000 tokens goes through the bulk delete's journal and steps. A step after the first
+     * fails (a reference refuses one token's deletion): on H2 the earlier steps stay, the user is disabled at once
+     * (none of their tokens works any more) and the operation stays journaled; the next start deletes the rest and
+     * the user, with one "user deleted" event and no token events. On PostgreSQL it is one transaction and nothing
+     * of it stays, not even the disabling.
+     */
+    @Test
+    void deleting_a_user_with_5000_tokens_is_all_or_nothing_and_completed_by_the_next_start() {
+        var fleet = fleet();
+        int count = 5_000;
+        String managerId;
+        List<SeedTokens.Seeded> theirs;
+        try (var server = restart(fleet)) {
+            managerId = Users.create(server, server.owner(), "many-tokens", Role.MANAGER);
+            theirs = SeedTokens.active(server.jdbi(), managerId, "theirs", count, "configs:read");
+            var refused = theirs.stream().map(SeedTokens.Seeded::id).sorted().toList().get(BulkChanges.DELETE_STEP + 5);
+            server.jdbi().useHandle(h -> {
+                h.execute("CREATE TABLE pinned (token_id CHAR(16) REFERENCES tokens (id))");
+                h.execute("INSERT INTO pinned (token_id) VALUES (?)", refused);
+            });
+            var response = server.owner().post("/users/" + managerId + "/delete");
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(500);
+            int left = server.count("SELECT COUNT(*) FROM tokens WHERE description LIKE 'theirs-%'");
+            var stillWorks = Api.bearer(server, theirs.get(count - 1).value()).get("/api/configs").statusCode();
+            if (Database.Dialect.of(server.database().url()) == Database.Dialect.H2) {
+                assertThat(left).as("the first step committed").isEqualTo(count - BulkChanges.DELETE_STEP);
+                assertThat(server.count("SELECT COUNT(*) FROM users WHERE id = '" + managerId + "' AND disabled"))
+                        .as("disabled from the first step on").isEqualTo(1);
+                assertThat(stillWorks).as("a token the steps have not reached yet").isEqualTo(401);
+                assertThat(journalRows(server)).as("still journaled").isPositive();
+            } else {
+                assertThat(left).isEqualTo(count);
+                assertThat(server.count("SELECT COUNT(*) FROM users WHERE id = '" + managerId + "' AND NOT disabled"))
+                        .isEqualTo(1);
+                assertThat(stillWorks).isEqualTo(200);
+                assertThat(journalRows(server)).isZero();
+            }
+            assertThat(server.count("SELECT COUNT(*) FROM audit_events WHERE action IN ('user.deleted', 'token.deleted')"))
+                    .isZero();
+            server.jdbi().useHandle(h -> h.execute("DROP TABLE pinned"));
+        }
+        try (var server = restart(fleet)) {
+            int left = server.count("SELECT COUNT(*) FROM tokens WHERE description LIKE 'theirs-%'");
+            int users = server.count("SELECT COUNT(*) FROM users WHERE id = '" + managerId + "'");
+            if (Database.Dialect.of(server.database().url()) == Database.Dialect.H2) {
+                assertThat(left).isZero();
+                assertThat(users).isZero();
+                var event = server.jdbi().withHandle(h -> h.createQuery("SELECT target_ids || ' ' || detail FROM audit_events"
+                        + " WHERE action = 'user.deleted'").mapTo(String.class).list());
+                assertThat(event).containsExactly(managerId + " many-tokens with 5000 tokens; interrupted; completed later");
+            } else {
+                assertThat(left).isEqualTo(count);
+                assertThat(users).isEqualTo(1);
+            }
+            assertThat(server.count("SELECT COUNT(*) FROM audit_events WHERE action = 'token.deleted'")).isZero();
+            assertThat(journalRows(server)).isZero();
+            assertThat(statuses(server, fleet.listedIds())).as("other users' tokens").containsOnly("ACTIVE");
+        }
+    }
+
+    /** A user without tokens is deleted by an operation that lists none: its one step ends it. */
+    @Test
+    void a_user_without_tokens_is_deleted_with_one_event() {
+        var fleet = fleet();
+        try (var server = restart(fleet)) {
+            var viewerId = Users.create(server, server.owner(), "no-tokens", Role.VIEWER);
+            var response = server.owner().post("/users/" + viewerId + "/delete");
+            assertThat(response.statusCode()).isEqualTo(303);
+            assertThat(server.count("SELECT COUNT(*) FROM users WHERE id = '" + viewerId + "'")).isZero();
+            assertThat(server.count("SELECT COUNT(*) FROM audit_events WHERE action = 'user.deleted'"
+                    + " AND detail = 'no-tokens with 0 tokens'")).isEqualTo(1);
             assertThat(journalRows(server)).isZero();
         }
     }
