@@ -16,6 +16,20 @@ final class BulkJournal {
     private static final Logger LOG = LoggerFactory.getLogger(BulkJournal.class);
     /** Ids per journal part. */
     static final int PART = 200;
+    /** A revocation row {@code v} that does not count yet: of a bulk revoke still journaled (V11). */
+    static final String PENDING = "v.operation_id IN (SELECT id FROM bulk_operations)";
+    /**
+     * A revocation row {@code v} that counts: its own, or of a bulk revoke no longer journaled, so all of a bulk
+     * revoke's tokens turn revoked when its last step deletes the journal. The one definition every reader uses
+     * (TokenDao's joins and counts); the writes look at every row, so nothing revokes a token twice.
+     */
+    static final String IN_EFFECT = "(v.operation_id IS NULL OR NOT " + PENDING + ")";
+    /**
+     * Around a count of the PENDING rows, after a count of all rows: takes them off, and looks for them only while
+     * something is journaled (telling each row apart would cost a subquery per revocation on every count).
+     */
+    static final String LESS_PENDING_START = " - CASE WHEN EXISTS (SELECT 1 FROM bulk_operations) THEN ";
+    static final String LESS_PENDING_END = " ELSE 0 END";
 
     private BulkJournal() {
     }

@@ -26,21 +26,17 @@ import tokendesk.permission.PermissionSet;
 @RegisterConstructorMapper(Token.class)
 @RegisterConstructorMapper(TokenEvent.class)
 public interface TokenDao extends SqlObject {
-    /** A revocation row {@code v} that does not count yet: of a bulk operation still journaled (V11). */
-    String PENDING = "v.operation_id IN (SELECT id FROM bulk_operations)";
     /**
-     * A revocation row {@code v} that counts: its own, or of a bulk operation no longer journaled. What every reader
-     * sees; the writes look at every row ({@link #REVOCATION_ROW}), so nothing revokes a token twice.
+     * A token's status in the queries that join its revocation as {@code v}: revoked when it has one that counts
+     * (the one definition of that is the bulk-change code's, {@link BulkJournal#IN_EFFECT}).
      */
-    String EFFECTIVE = "(v.operation_id IS NULL OR NOT " + PENDING + ")";
-    /** A token's status in the queries that join its revocation as {@code v}: revoked when it has one that counts. */
     String STATUS = "CASE WHEN v.token_id IS NULL THEN 'ACTIVE' ELSE 'REVOKED' END";
     /** That join, for queries that need it only to filter by status (see ListFilter). */
-    String REVOCATION_JOIN = " LEFT JOIN token_revocations v ON v.token_id = t.id AND " + EFFECTIVE;
+    String REVOCATION_JOIN = " LEFT JOIN token_revocations v ON v.token_id = t.id AND " + BulkJournal.IN_EFFECT;
     /** Not revoked, in the queries with that join: an anti-join, several times faster on H2 than NOT EXISTS per row. */
     String NOT_REVOKED_JOINED = "v.token_id IS NULL";
     /** Revoked, for queries on the token {@code t} without that join. */
-    String REVOKED = "EXISTS (SELECT 1 FROM token_revocations v WHERE v.token_id = t.id AND " + EFFECTIVE + ")";
+    String REVOKED = "EXISTS (SELECT 1 FROM token_revocations v WHERE v.token_id = t.id AND " + BulkJournal.IN_EFFECT + ")";
     /** Any revocation row of {@code t}, counted or not yet: for the writes. */
     String REVOCATION_ROW = "EXISTS (SELECT 1 FROM token_revocations v WHERE v.token_id = t.id)";
     String SELECT = "SELECT t.id, t.description, t.hint, t.owner_id, o.username AS owner_name, o.role AS owner_role,"
@@ -140,7 +136,7 @@ public interface TokenDao extends SqlObject {
 
     /**
      * The same for a step of the journaled bulk operation {@code operationId}: its rows count once the journal is
-     * gone (see {@link #EFFECTIVE}).
+     * gone (see {@link BulkJournal#IN_EFFECT}).
      */
     default List<String> revoke(Collection<String> ids, Instant at, String actorId, String operationId) {
         lockChanges();
@@ -246,14 +242,8 @@ public interface TokenDao extends SqlObject {
     @SqlQuery("SELECT COUNT(*) FROM tokens")
     long countAll();
 
-    /**
-     * The counts below take the {@link #PENDING} rows from all rows, and look for them only while something is
-     * journaled: telling each row apart would cost a subquery per revocation on every scrape of /metrics.
-     */
-    String IF_JOURNALED = "CASE WHEN EXISTS (SELECT 1 FROM bulk_operations) THEN ";
-
-    @SqlQuery("SELECT (SELECT COUNT(*) FROM token_revocations) - " + IF_JOURNALED
-            + "(SELECT COUNT(*) FROM token_revocations v WHERE " + PENDING + ") ELSE 0 END")
+    @SqlQuery("SELECT (SELECT COUNT(*) FROM token_revocations v)" + BulkJournal.LESS_PENDING_START
+            + "(SELECT COUNT(*) FROM token_revocations v WHERE " + BulkJournal.PENDING + ")" + BulkJournal.LESS_PENDING_END)
     long countRevoked();
 
     /**
@@ -268,8 +258,8 @@ public interface TokenDao extends SqlObject {
     long countPastExpiry(Instant now);
 
     @SqlQuery("SELECT (SELECT COUNT(*) FROM token_revocations v JOIN tokens t ON t.id = v.token_id WHERE t.expires_at <= :now)"
-            + " - " + IF_JOURNALED + "(SELECT COUNT(*) FROM token_revocations v JOIN tokens t ON t.id = v.token_id"
-            + " WHERE t.expires_at <= :now AND " + PENDING + ") ELSE 0 END")
+            + BulkJournal.LESS_PENDING_START + "(SELECT COUNT(*) FROM token_revocations v JOIN tokens t ON t.id = v.token_id"
+            + " WHERE t.expires_at <= :now AND " + BulkJournal.PENDING + ")" + BulkJournal.LESS_PENDING_END)
     long countRevokedPastExpiry(Instant now);
 
     /** One page of those of the given tokens that pass the filter, sorted as the query asks. */
