@@ -74,9 +74,8 @@ public final class App {
     private static final Duration HEARTBEAT_FLUSH_INTERVAL = Duration.ofSeconds(1);
     /**
      * Javalin copies every response body to Jetty through a buffer of this size allocated per response (by default
-     * Jetty's 32 KB output buffer size, which made a 300-byte TOML answer allocate 32 KB and most of the garbage under
-     * load). Jetty still gathers the writes in its own pooled 32 KB buffer, so larger bodies are not sent in smaller
-     * packets.
+     * Jetty's 32 KB output buffer size: a 300-byte TOML answer would allocate 32 KB, most of the garbage under load).
+     * Jetty still gathers the writes in its own pooled 32 KB buffer, so larger bodies are not sent in smaller packets.
      */
     private static final int RESPONSE_COPY_BUFFER = 4096;
     /** Failed token authentications / sign-ins per client address and minute before it is refused (429). */
