@@ -134,7 +134,8 @@ public final class InfluxAuthApi {
         if (userName == null) {
             return userId == null ? "" : userId;
         }
-        var named = users.visibleTo(actor).stream().filter(u -> u.username().equals(userName)).findFirst()
+        // by the role alone: whoever may list the tokens sees their owners' names in them
+        var named = users.visibleTo(actor, null).stream().filter(u -> u.username().equals(userName)).findFirst()
                 .orElseThrow(() -> new NotFound("user \"" + InfluxOrg.shorten(userName) + "\" not found"));
         return userId == null || userId.equals(named.id()) ? named.id() : null;
     }

@@ -43,11 +43,14 @@ public final class InfluxTenantApi {
         ctx.json(InfluxOrg.json());
     }
 
-    /** Filters {@code name} and {@code id}; Owner and Administrators see every user, everyone else only themselves. */
+    /**
+     * Filters {@code name} and {@code id}; with users:read (the role's, and the token's when one is used) every user,
+     * otherwise only oneself, as InfluxDB requires read:users.
+     */
     public void users(Context ctx) {
         var name = InfluxAuthApi.query(ctx, "name");
         var id = InfluxAuthApi.query(ctx, "id");
-        var found = users.visibleTo(Principals.user(ctx)).stream()
+        var found = users.visibleTo(Principals.user(ctx), Principals.tokenPermissionsOrNull(ctx)).stream()
                 .filter(u -> name == null || u.username().equals(name))
                 .filter(u -> id == null || u.id().equals(id))
                 .toList();
@@ -62,7 +65,8 @@ public final class InfluxTenantApi {
 
     public void user(Context ctx) {
         var id = ctx.pathParam("userID");
-        var user = users.visibleTo(Principals.user(ctx)).stream().filter(u -> u.id().equals(id)).findFirst()
+        var user = users.visibleTo(Principals.user(ctx), Principals.tokenPermissionsOrNull(ctx)).stream()
+                .filter(u -> u.id().equals(id)).findFirst()
                 .orElseThrow(() -> new NotFound("user not found"));
         ctx.json(json(user));
     }

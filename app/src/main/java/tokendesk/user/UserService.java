@@ -12,6 +12,7 @@ import tokendesk.audit.Audit;
 import tokendesk.audit.AuditAction;
 import tokendesk.permission.Action;
 import tokendesk.permission.Permission;
+import tokendesk.permission.PermissionSet;
 import tokendesk.permission.Resource;
 import tokendesk.shared.Database;
 import tokendesk.shared.Ids;
@@ -104,8 +105,13 @@ public final class UserService {
      * The users {@code actor} may look up through the API (the InfluxDB v2 users endpoints): everyone for roles
      * that may read users, otherwise only themselves.
      */
-    public List<User> visibleTo(User actor) {
-        if (actor.role().ceiling().allows(Permission.of(Resource.USERS, Action.READ))) {
+    /**
+     * The users {@code actor} may list: every user with users:read, otherwise only themselves. {@code tokenLimit}: what
+     * the API token behind the request may do (null for a session); its permissions count as well as the role's.
+     */
+    public List<User> visibleTo(User actor, PermissionSet tokenLimit) {
+        var readUsers = Permission.of(Resource.USERS, Action.READ);
+        if (actor.role().ceiling().allows(readUsers) && (tokenLimit == null || tokenLimit.allows(readUsers))) {
             return all();
         }
         return findActive(actor.id()).stream().toList();

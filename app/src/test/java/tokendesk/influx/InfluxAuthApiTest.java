@@ -288,6 +288,26 @@ class InfluxAuthApiTest {
         }
     }
 
+    /** As InfluxDB requires read:users: an Administrator's token without users:read sees only its own user. */
+    @Test
+    void listing_users_needs_users_read_and_a_token_without_it_sees_only_its_own_user() {
+        try (var server = TestServer.withOwner()) {
+            var api = ownerApi(server);
+            var miaId = Users.create(server, server.owner(), "mia", Role.MANAGER);
+            var created = json(api.post("/api/tokens", "{\"description\":\"lister\",\"permissions\":[\"tokens:read\"]}"));
+            var lister = Api.bearer(server, created.get("token").asText());
+
+            var users = json(lister.get("/api/v2/users"));
+            assertThat(users.get("users").size()).isEqualTo(1);
+            assertThat(users.get("users").get(0).get("name").asText()).isEqualTo(TestServer.OWNER);
+            assertInfluxError(lister.get("/api/v2/users/" + miaId), 404, "not found", "user not found");
+            assertInfluxError(lister.get("/api/v2/users?name=mia"), 404, "not found", "user not found");
+            assertThat(json(api.get("/api/v2/users")).get("users").size()).as("a token with users:read").isEqualTo(2);
+            assertThat(json(server.owner().get("/api/v2/users", "Accept", "application/json")).get("users").size())
+                    .as("a session of a role with users:read").isEqualTo(2);
+        }
+    }
+
     @Test
     void one_fixed_organization_and_the_users_endpoints() {
         try (var server = TestServer.withOwner()) {
