@@ -14,6 +14,7 @@ import tokendesk.token.TokenAuthentication;
 import tokendesk.token.TokenUsage;
 import tokendesk.user.Principals;
 import tokendesk.user.User;
+import tokendesk.user.ViaToken;
 import tokendesk.web.Requests;
 
 /** Requests that present an API token: {@code Authorization: Bearer <token>} or {@code Authorization: Token <token>}. */
@@ -79,7 +80,7 @@ public final class ApiAuth {
         }
         metrics.authentication(AuthOutcome.OK);
         usage.record(token.id(), tokens.now(), address, ctx.userAgent());
-        Principals.setToken(ctx, token.id(), effective);
+        Principals.setToken(ctx, new ViaToken(token.id(), effective, token.expiresAt()));
         return owner;
     }
 }

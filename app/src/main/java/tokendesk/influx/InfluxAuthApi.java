@@ -88,7 +88,7 @@ public final class InfluxAuthApi {
             description = "influx authorization " + Ids.randomHex(4);
         }
         var request = new NewToken(description, InfluxPermissions.parse(body.get("permissions")), null, null, TokenSource.API);
-        var created = tokens.create(actor, request, Principals.tokenPermissionsOrNull(ctx));
+        var created = tokens.create(actor, request, Principals.viaTokenOrNull(ctx));
         ctx.header("Cache-Control", "no-store");
         ctx.status(HttpStatus.CREATED).json(json(created.token(), created.value(), created.token().createdAt()));
     }

@@ -58,7 +58,7 @@ public final class TokenApi {
         }
         var request = new NewToken(description, permissions(body.get("permissions")), expiresAt(body.get("expiresAt")),
                 text(body, "rawToken"), TokenSource.API);
-        var created = tokens.create(Principals.user(ctx), request, Principals.tokenPermissionsOrNull(ctx));
+        var created = tokens.create(Principals.user(ctx), request, Principals.viaTokenOrNull(ctx));
         var json = json(created.token(), tokens.now());
         json.put("token", created.value());
         ctx.header("Cache-Control", "no-store");

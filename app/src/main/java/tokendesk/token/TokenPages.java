@@ -72,10 +72,10 @@ public final class TokenPages {
         var form = CreateTokenForm.read(ctx);
         var errors = new LinkedHashMap<String, String>();
         var request = form.toNewToken(user.role().ceiling(), tokens.now(), errors);
-        tokens.validate(user, request, Principals.tokenPermissionsOrNull(ctx)).forEach(errors::putIfAbsent);
+        tokens.validate(user, request, Principals.viaTokenOrNull(ctx)).forEach(errors::putIfAbsent);
         if (errors.isEmpty()) {
             try {
-                var created = tokens.create(user, request, Principals.tokenPermissionsOrNull(ctx));
+                var created = tokens.create(user, request, Principals.viaTokenOrNull(ctx));
                 ctx.header("Cache-Control", "no-store");
                 Htmx.trigger(ctx, CHANGED_EVENT);
                 var model = formModel(user, CreateTokenForm.blank());

@@ -17,6 +17,7 @@ import tokendesk.shared.NotAllowed;
 import tokendesk.shared.NotFound;
 import tokendesk.shared.RuleBroken;
 import tokendesk.user.User;
+import tokendesk.user.ViaToken;
 
 /** The token rules that need no database: what a new token may be, who may see and change which tokens. */
 public final class TokenRules {
@@ -30,19 +31,23 @@ public final class TokenRules {
     }
 
     /**
-     * The rules a new token must meet; field name → message, empty when it meets them all. {@code tokenLimit}: when
-     * the request came with an API token, what that token may do (a token never grants more than it has); null for
-     * browser sessions.
+     * The rules a new token must meet; field name → message, empty when it meets them all. {@code via}: the API
+     * token the request came with (a token never grants more than it has, nor outlives it); null for browser sessions.
      */
-    public static Map<String, String> problems(User actor, NewToken request, PermissionSet tokenLimit, Instant now,
+    public static Map<String, String> problems(User actor, NewToken request, ViaToken via, Instant now,
             boolean presharedTokensEnabled) {
         var errors = new LinkedHashMap<String, String>();
         descriptionProblem(request.description()).ifPresent(message -> errors.put("description", message));
-        permissionProblem(actor, tokenLimit, request.permissions()).ifPresent(message -> errors.put("permissions", message));
-        if (request.expiresAt() != null && !request.expiresAt().isAfter(now)) {
+        permissionProblem(actor, via == null ? null : via.permissions(), request.permissions())
+                .ifPresent(message -> errors.put("permissions", message));
+        var expiresAt = expiresAt(request, via);
+        if (expiresAt != null && !expiresAt.isAfter(now)) {
             errors.put("expiration", "Expiration must be in the future.");
-        } else if (request.expiresAt() != null && request.expiresAt().isAfter(LATEST_EXPIRY)) {
+        } else if (expiresAt != null && expiresAt.isAfter(LATEST_EXPIRY)) {
             errors.put("expiration", "Expiration must be on or before 9999-12-31.");
+        } else if (expiresAt != null && via != null && via.expiresAt() != null && expiresAt.isAfter(via.expiresAt())) {
+            errors.put("expiration", "This API token expires at " + via.expiresAt()
+                    + ": a token it creates must expire by then.");
         }
         if (request.rawToken() != null) {
             if (!presharedTokensEnabled) {
@@ -52,6 +57,14 @@ public final class TokenRules {
             }
         }
         return errors;
+    }
+
+    /**
+     * When the new token expires: as asked, but a token made with an expiring token and asked to never expire gets
+     * that token's expiry (it never outlives the token that made it).
+     */
+    static Instant expiresAt(NewToken request, ViaToken via) {
+        return request.expiresAt() == null && via != null ? via.expiresAt() : request.expiresAt();
     }
 
     /** The failure for {@link #problems}: a pre-shared value on a server that refuses them is refused, the rest invalid. */

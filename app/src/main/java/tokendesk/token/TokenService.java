@@ -23,6 +23,7 @@ import tokendesk.shared.Ids;
 import tokendesk.shared.RuleBroken;
 import tokendesk.user.User;
 import tokendesk.user.UserService;
+import tokendesk.user.ViaToken;
 
 /**
  * The token lifecycle's writes: create, describe, revoke, delete, reassign. Each runs in one transaction, but bulk
@@ -70,14 +71,14 @@ public final class TokenService {
     }
 
     /** The rules a new token must meet that need no database; field name → message. */
-    public Map<String, String> validate(User actor, NewToken request, PermissionSet tokenLimit) {
-        return TokenRules.problems(actor, request, tokenLimit, now(), presharedTokensEnabled);
+    public Map<String, String> validate(User actor, NewToken request, ViaToken via) {
+        return TokenRules.problems(actor, request, via, now(), presharedTokensEnabled);
     }
 
-    /** {@code tokenLimit}: what the API token behind the request may do (it grants no more); null for sessions. */
-    public Created create(User actor, NewToken request, PermissionSet tokenLimit) {
+    /** {@code via}: the API token behind the request (what it makes grants no more, lives no longer); null for sessions. */
+    public Created create(User actor, NewToken request, ViaToken via) {
         TokenRules.requireManager(actor);
-        var problems = validate(actor, request, tokenLimit);
+        var problems = validate(actor, request, via);
         if (!problems.isEmpty()) {
             throw TokenRules.broken(problems, presharedTokensEnabled);
         }
@@ -96,7 +97,7 @@ public final class TokenService {
             var id = freshId(dao);
             var at = now();
             dao.insert(id, description, digest, TokenValues.hint(value), actor.id(), permissions, at, actor.id(),
-                    request.expiresAt(), request.source());
+                    TokenRules.expiresAt(request, via), request.source());
             dao.insertEvent(id, at, "created", actor.id(), null);
             audit.record(handle, actor, AuditAction.TOKEN_CREATED, Audit.TOKENS, List.of(id),
                     description + (request.rawToken() != null ? " (pre-shared value)" : ""));

@@ -7,8 +7,7 @@ import tokendesk.web.Views;
 /** Who the current request acts as, set by the access check before the handler runs. */
 public final class Principals {
     private static final String KEY = Views.VIEWER;
-    private static final String TOKEN_ID = "tokendesk.tokenId";
-    private static final String TOKEN_PERMISSIONS = "tokendesk.tokenPermissions";
+    private static final String VIA_TOKEN = "tokendesk.viaToken";
 
     private Principals() {
     }
@@ -17,19 +16,25 @@ public final class Principals {
         ctx.attribute(KEY, user);
     }
 
-    public static void setToken(Context ctx, String tokenId, PermissionSet effective) {
-        ctx.attribute(TOKEN_ID, tokenId);
-        ctx.attribute(TOKEN_PERMISSIONS, effective);
+    public static void setToken(Context ctx, ViaToken token) {
+        ctx.attribute(VIA_TOKEN, token);
+    }
+
+    /** The API token behind this request; null for a browser session or an open endpoint. */
+    public static ViaToken viaTokenOrNull(Context ctx) {
+        return ctx.attribute(VIA_TOKEN);
     }
 
     /** What the API token behind this request may do (its permissions within its owner's role); null for sessions. */
     public static PermissionSet tokenPermissionsOrNull(Context ctx) {
-        return ctx.attribute(TOKEN_PERMISSIONS);
+        ViaToken token = ctx.attribute(VIA_TOKEN);
+        return token == null ? null : token.permissions();
     }
 
     /** The id of the API token that authenticated this request; null for a browser session or open endpoint. */
     public static String tokenIdOrNull(Context ctx) {
-        return ctx.attribute(TOKEN_ID);
+        ViaToken token = ctx.attribute(VIA_TOKEN);
+        return token == null ? null : token.id();
     }
 
     public static User userOrNull(Context ctx) {

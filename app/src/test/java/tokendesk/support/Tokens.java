@@ -25,9 +25,15 @@ public final class Tokens {
         return create(server, client, description, "read");
     }
 
-    /** Through the create form with a preset: "full", "telegraf" or "read". */
+    /** Through the create form with a preset: "full", "telegraf" or "read"; expires in 30 days. */
     public static Created create(TestServer server, WebClient client, String description, String preset) {
-        var response = client.post("/tokens", "description", description, "expiration", "30d", "preset", preset);
+        return create(server, client, description, preset, "30d");
+    }
+
+    /** The same with an expiration choice of the form ("7d", "30d", …, "never"). */
+    public static Created create(TestServer server, WebClient client, String description, String preset,
+            String expiration) {
+        var response = client.post("/tokens", "description", description, "expiration", expiration, "preset", preset);
         var matcher = REVEALED.matcher(response.body());
         if (response.statusCode() != 200 || !matcher.find()) {
             throw new IllegalStateException("create failed with " + response.statusCode());

@@ -24,9 +24,9 @@ class TokenApiTest {
         }
     }
 
-    /** An Api client holding a full-access token of the owner. */
+    /** An Api client holding a full-access, never-expiring token of the owner (what it makes may never expire). */
     private static Api ownerApi(TestServer server) {
-        return Api.bearer(server, Tokens.create(server, server.owner(), "admin-ci", "full").value());
+        return Api.bearer(server, Tokens.create(server, server.owner(), "admin-ci", "full", "never").value());
     }
 
     @Test
@@ -51,6 +51,35 @@ class TokenApiTest {
             assertThat(fetched.body()).doesNotContain(value).contains("\"status\":\"active\"");
             assertThat(api.get("/api/tokens").body()).doesNotContain(value);
             assertThat(Api.bearer(server, value).get("/api/tokens").statusCode()).as("configs/heartbeat only").isEqualTo(403);
+        }
+    }
+
+    /** A token made with a token never outlives it: asked for no expiry it gets its maker's, a later one is a 400. */
+    @Test
+    void a_token_created_by_a_token_never_expires_later_than_that_token() {
+        try (var server = TestServer.withOwner()) {
+            var parentExpiry = java.time.Instant.now().plus(java.time.Duration.ofDays(7)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            var api = ownerApi(server);
+            var parent = json(api.post("/api/tokens", "{\"description\":\"parent\","
+                    + "\"permissions\":[\"tokens:write\",\"configs:read\"],\"expiresAt\":\"" + parentExpiry + "\"}"));
+            var withParent = Api.bearer(server, parent.get("token").asText());
+
+            var child = withParent.post("/api/tokens", "{\"description\":\"child\",\"permissions\":[\"configs:read\"],"
+                    + "\"expiresAt\":null}");
+            assertThat(child.statusCode()).as(child.body()).isEqualTo(201);
+            assertThat(json(child).get("expiresAt").asText()).isEqualTo(parentExpiry.toString());
+
+            var later = withParent.post("/api/tokens", "{\"description\":\"later\",\"permissions\":[\"configs:read\"],"
+                    + "\"expiresAt\":\"" + parentExpiry.plus(java.time.Duration.ofDays(30)) + "\"}");
+            assertThat(later.statusCode()).isEqualTo(400);
+            assertThat(json(later).get("message").asText()).contains("This API token expires at " + parentExpiry)
+                    .contains("must expire by then");
+            var sooner = withParent.post("/api/tokens", "{\"description\":\"sooner\",\"permissions\":[\"configs:read\"],"
+                    + "\"expiresAt\":\"" + parentExpiry.minus(java.time.Duration.ofDays(1)) + "\"}");
+            assertThat(sooner.statusCode()).isEqualTo(201);
+            assertThat(api.post("/api/tokens", "{\"description\":\"forever\",\"permissions\":[\"configs:read\"],"
+                    + "\"expiresAt\":null}").body())
+                    .as("a never-expiring token may make a never-expiring one").contains("\"expiresAt\":null");
         }
     }
 

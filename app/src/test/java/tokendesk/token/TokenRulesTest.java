@@ -12,6 +12,7 @@ import tokendesk.shared.NotFound;
 import tokendesk.shared.RuleBroken;
 import tokendesk.user.Role;
 import tokendesk.user.User;
+import tokendesk.user.ViaToken;
 
 /** The token rules without a database: what a new token may be, who sees and changes which tokens. */
 class TokenRulesTest {
@@ -44,8 +45,22 @@ class TokenRulesTest {
     @Test
     void a_token_grants_no_more_than_the_token_that_creates_it() {
         var limit = PermissionSet.of(tokendesk.permission.Permission.parse("tokens:write").orElseThrow());
-        assertThat(problems(OWNER, request("child", List.of("configs:read"), null, null), limit, true))
+        assertThat(problems(OWNER, request("child", List.of("configs:read"), null, null), via(limit, null), true))
                 .containsEntry("permissions", "This API token cannot grant configs:read: a token only grants what it has.");
+    }
+
+    @Test
+    void a_token_created_by_a_token_never_expires_later_than_that_token() {
+        var week = NOW.plus(java.time.Duration.ofDays(7));
+        var maker = via(PermissionSet.ALL, week);
+        var forever = request("child", List.of("configs:read"), null, null);
+        assertThat(problems(OWNER, forever, maker, true)).isEmpty();
+        assertThat(TokenRules.expiresAt(forever, maker)).as("gets its maker's expiry").isEqualTo(week);
+        assertThat(TokenRules.expiresAt(forever, null)).as("a session's request as asked").isNull();
+        assertThat(problems(OWNER, request("later", List.of("configs:read"), week.plusSeconds(1), null), maker, true))
+                .containsEntry("expiration", "This API token expires at 2026-12-10T12:00:00Z: a token it creates must expire by then.");
+        assertThat(problems(OWNER, request("sooner", List.of("configs:read"), week, null), maker, true)).isEmpty();
+        assertThat(problems(OWNER, forever, via(PermissionSet.ALL, null), true)).isEmpty();
     }
 
     @Test
@@ -79,9 +94,12 @@ class TokenRulesTest {
                 .hasMessage("No token with id b; nothing was changed.");
     }
 
-    private static java.util.Map<String, String> problems(User actor, NewToken request, PermissionSet limit,
-            boolean preshared) {
-        return TokenRules.problems(actor, request, limit, NOW, preshared);
+    private static java.util.Map<String, String> problems(User actor, NewToken request, ViaToken via, boolean preshared) {
+        return TokenRules.problems(actor, request, via, NOW, preshared);
+    }
+
+    private static ViaToken via(PermissionSet permissions, Instant expiresAt) {
+        return new ViaToken("00000000000000aa", permissions, expiresAt);
     }
 
     private static NewToken request(String description, List<String> permissions, Instant expiresAt, String raw) {
