@@ -19,6 +19,8 @@ public final class Audit {
 
     /** The client address of the request this thread is handling; App sets it around every request. */
     private static final ThreadLocal<String> ORIGIN = new ThreadLocal<>();
+    /** The API token the request this thread is handling acts through, if any; the access check sets it. */
+    private static final ThreadLocal<String> VIA_TOKEN = new ThreadLocal<>();
 
     private final Clock clock;
 
@@ -32,12 +34,24 @@ public final class Audit {
 
     public static void clearOrigin() {
         ORIGIN.remove();
+        VIA_TOKEN.remove();
+    }
+
+    /** This request acts through the API token {@code tokenId}: its events name it beside its owner. */
+    public static void setViaToken(String tokenId) {
+        VIA_TOKEN.set(tokenId);
+    }
+
+    /** How events name {@code actor}: the user, and the API token when the request came with one. */
+    public static String nameOf(Actor actor) {
+        var token = VIA_TOKEN.get();
+        return token == null ? actor.username() : actor.username() + " via token " + token;
     }
 
     /** A successful change by {@code actor} (null: the server itself, e.g. at startup). */
     public void record(Handle handle, Actor actor, AuditAction action, String targetType, Collection<String> ids,
             String detail) {
-        record(handle, actor, actor == null ? null : actor.username(), action, SUCCESS, targetType, ids, detail);
+        record(handle, actor, actor == null ? null : nameOf(actor), action, SUCCESS, targetType, ids, detail);
     }
 
     public void record(Handle handle, Actor actor, String actorName, AuditAction action, String outcome,

@@ -12,12 +12,14 @@ import tokendesk.web.QueryParams;
 
 /** The /audit filters (actor, action, UTC date range) and page, read from and written back to the URL. */
 public record AuditQuery(String actor, String action, LocalDate from, LocalDate to, int page) {
+    /** The longest actor name: a user name and " via token <id>" (V14). */
+    static final int MAX_ACTOR = 128;
     public static final int PAGE_SIZE = 50;
 
     public static AuditQuery parse(Map<String, List<String>> params) {
         var actor = QueryParams.first(params, "actor");
-        if (actor.length() > 64) {
-            throw RuleBroken.field("actor", "Actor must be at most 64 characters.");
+        if (actor.length() > MAX_ACTOR) {
+            throw RuleBroken.field("actor", "Actor must be at most " + MAX_ACTOR + " characters.");
         }
         var action = QueryParams.first(params, "action");
         if (!action.isEmpty() && AuditAction.fromCode(action).isEmpty()) {

@@ -6,6 +6,7 @@ import io.javalin.http.UnauthorizedResponse;
 import io.javalin.security.RouteRole;
 import java.util.Set;
 import java.util.function.Function;
+import tokendesk.audit.Audit;
 import tokendesk.metrics.Metrics;
 import tokendesk.metrics.Metrics.AuthOutcome;
 import tokendesk.permission.Permission;
@@ -81,6 +82,7 @@ public final class ApiAuth {
         metrics.authentication(AuthOutcome.OK);
         usage.record(token.id(), tokens.now(), address, ctx.userAgent());
         Principals.setToken(ctx, new ViaToken(token.id(), effective, token.expiresAt()));
+        Audit.setViaToken(token.id());
         return owner;
     }
 }

@@ -59,7 +59,7 @@ public final class BootstrapToken {
                 var at = clock.instant();
                 dao.insert(id, description, digest, TokenValues.hint(raw), owner.get().id(), PermissionSet.ALL, at,
                         owner.get().id(), null, TokenSource.BOOTSTRAP);
-                dao.insertEvent(id, at, "created", null, FROM_ENV);
+                handle.attach(TokenEventDao.class).insertEvent(id, at, "created", null, FROM_ENV);
                 audit.record(handle, null, AuditAction.BOOTSTRAP_PROVISIONED, Audit.TOKENS, List.of(id),
                         description + " for " + owner.get().username() + " " + FROM_ENV);
                 var previous = dao.activeBootstrapIdsExcept(id);
@@ -68,7 +68,7 @@ public final class BootstrapToken {
                 }
                 dao.revoke(previous, at, null);
                 for (var old : previous) {
-                    dao.insertEvent(old, at, "revoked", null, REPLACED_BY);
+                    handle.attach(TokenEventDao.class).insertEvent(old, at, "revoked", null, REPLACED_BY);
                 }
                 audit.record(handle, null, AuditAction.TOKEN_REVOKED, Audit.TOKENS, previous, REPLACED_BY);
                 return Outcome.REPLACED;

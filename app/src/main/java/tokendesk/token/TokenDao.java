@@ -3,17 +3,14 @@ package tokendesk.token;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.sqlobject.SqlObject;
-import org.jdbi.v3.sqlobject.config.KeyColumn;
 import org.jdbi.v3.sqlobject.config.RegisterArgumentFactory;
 import org.jdbi.v3.sqlobject.config.RegisterColumnMapper;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
-import org.jdbi.v3.sqlobject.config.ValueColumn;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindList;
 import org.jdbi.v3.sqlobject.statement.SqlBatch;
@@ -24,7 +21,6 @@ import tokendesk.permission.PermissionSet;
 @RegisterColumnMapper(PermissionSetColumns.Mapper.class)
 @RegisterArgumentFactory(PermissionSetColumns.Binder.class)
 @RegisterConstructorMapper(Token.class)
-@RegisterConstructorMapper(TokenEvent.class)
 public interface TokenDao extends SqlObject {
     /**
      * A token's status in the queries that join its revocation as {@code v}: revoked when it has one that counts
@@ -171,11 +167,6 @@ public interface TokenDao extends SqlObject {
     @SqlUpdate("UPDATE tokens SET description = :description WHERE id = :id")
     void updateDescription(String id, String description);
 
-    @SqlQuery("SELECT token_id, MAX(at) AS at FROM token_events WHERE token_id IN (<ids>) GROUP BY token_id")
-    @KeyColumn("token_id")
-    @ValueColumn("at")
-    Map<String, Instant> lastEventTimes(@BindList("ids") Collection<String> ids);
-
     /**
      * Deletes each of {@code ids} with its revocation and history, as JDBC batches, under {@link #lockChanges}, and
      * returns those that were there to delete.
@@ -197,13 +188,6 @@ public interface TokenDao extends SqlObject {
     /** The rows alone (token_events go with them: ON DELETE CASCADE). */
     @SqlBatch("DELETE FROM tokens WHERE id = :id")
     int[] deleteRows(@Bind("id") Collection<String> ids);
-
-    @SqlUpdate("INSERT INTO token_events (token_id, at, kind, actor_id, detail) VALUES (:tokenId, :at, :kind, :actorId, :detail)")
-    void insertEvent(String tokenId, Instant at, String kind, String actorId, String detail);
-
-    @SqlQuery("SELECT e.at, e.kind, u.username AS actor_name, e.detail FROM token_events e"
-            + " LEFT JOIN users u ON u.id = e.actor_id WHERE e.token_id = :tokenId ORDER BY e.at, e.id")
-    List<TokenEvent> events(String tokenId);
 
     /** One page of the list. */
     default List<Token> list(ListFilter where, TokenListQuery query) {

@@ -119,9 +119,9 @@ public final class TokenQueries {
     public Map<String, Instant> lastChanged(Collection<String> ids) {
         var result = new HashMap<String, Instant>();
         jdbi.useHandle(handle -> {
-            var dao = handle.attach(TokenDao.class);
+            var events = handle.attach(TokenEventDao.class);
             for (var chunk : Chunks.of(List.copyOf(ids), IDS_PER_STATEMENT)) {
-                result.putAll(dao.lastEventTimes(chunk));
+                result.putAll(events.lastEventTimes(chunk));
             }
         });
         return result;
@@ -132,7 +132,7 @@ public final class TokenQueries {
         return jdbi.withHandle(handle -> {
             var dao = handle.attach(TokenDao.class);
             var token = visible(dao, actor, id);
-            var events = new ArrayList<>(dao.events(id));
+            var events = new ArrayList<>(handle.attach(TokenEventDao.class).events(id));
             if (token.isRevoked() && events.stream().noneMatch(e -> e.kind().equals("revoked"))) {
                 events.add(new TokenEvent(token.revokedAt(), "revoked", token.revokedByName(), null));
                 events.sort(Comparator.comparing(TokenEvent::at));

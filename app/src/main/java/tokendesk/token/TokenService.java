@@ -98,7 +98,10 @@ public final class TokenService {
             var at = now();
             dao.insert(id, description, digest, TokenValues.hint(value), actor.id(), permissions, at, actor.id(),
                     TokenRules.expiresAt(request, via), request.source());
-            dao.insertEvent(id, at, "created", actor.id(), null);
+            handle.attach(TokenEventDao.class).insertEvent(id, at, "created", actor.id(), via == null ? null : "with token " + via.id());
+            if (via != null) { // the maker's Activity lists what it made
+                handle.attach(TokenEventDao.class).insertEventIfPresent(via.id(), at, "created token", actor.id(), description + " (" + id + ")");
+            }
             audit.record(handle, actor, AuditAction.TOKEN_CREATED, Audit.TOKENS, List.of(id),
                     description + (request.rawToken() != null ? " (pre-shared value)" : ""));
             return dao.findById(id).orElseThrow();
@@ -141,7 +144,7 @@ public final class TokenService {
                     throw TokenRules.nameConflict();
                 }
                 dao.updateDescription(token.id(), newDescription);
-                dao.insertEvent(token.id(), at, "described", actor.id(), "was \"" + token.description() + "\"");
+                handle.attach(TokenEventDao.class).insertEvent(token.id(), at, "described", actor.id(), "was \"" + token.description() + "\"");
                 audit.record(handle, actor, AuditAction.TOKEN_DESCRIBED, Audit.TOKENS, List.of(token.id()),
                         "\"" + token.description() + "\" to \"" + newDescription + "\"");
             }
@@ -177,7 +180,7 @@ public final class TokenService {
         var at = now().truncatedTo(ChronoUnit.MICROS);
         return jdbi.inTransaction(handle -> {
             requireVisible(handle.attach(TokenDao.class), actor, wanted);
-            var operation = new BulkOperation(Ids.random(), kind, actor.id(), actor.username(), Audit.origin(),
+            var operation = new BulkOperation(Ids.random(), kind, actor.id(), Audit.nameOf(actor), Audit.origin(),
                     wanted, at);
             BulkChanges.journal(handle, operation);
             return operation;
@@ -219,7 +222,7 @@ public final class TokenService {
                 var lost = token.permissions().beyond(ceiling);
                 dropped.addAll(lost);
                 dao.reassign(token.id(), newOwner.id(), token.permissions().intersect(ceiling));
-                dao.insertEvent(token.id(), at, "reassigned", actor.id(),
+                handle.attach(TokenEventDao.class).insertEvent(token.id(), at, "reassigned", actor.id(),
                         "from " + token.ownerName() + " to " + newOwner.username() + droppedNote(lost));
             }
             audit.record(handle, actor, AuditAction.TOKEN_REASSIGNED, Audit.TOKENS, tokens.stream().map(Token::id).toList(),

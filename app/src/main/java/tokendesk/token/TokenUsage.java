@@ -53,7 +53,7 @@ public final class TokenUsage implements AutoCloseable {
                 var use = entry.getValue();
                 boolean first = dao.firstUsedAt(entry.getKey()).isEmpty();
                 if (dao.recordUse(entry.getKey(), use.at(), use.from(), use.agent(), use.at()) == 1 && first) {
-                    dao.insertEvent(entry.getKey(), use.at(), "first used", null,
+                    handle.attach(TokenEventDao.class).insertEvent(entry.getKey(), use.at(), "first used", null,
                             "from " + use.from() + (use.agent() == null ? "" : " (" + use.agent() + ")"));
                 }
             }

@@ -33,7 +33,7 @@ public final class UserWithTokensDeletion implements UserDeletion {
         var operation = jdbi.inTransaction(handle -> {
             var target = users.deletable(actor, userId);
             var ids = handle.attach(TokenDao.class).idsOwnedBy(target.id());
-            var journaled = new BulkOperation(Ids.random(), BulkOperation.Kind.DELETE_USER, actor.id(), actor.username(),
+            var journaled = new BulkOperation(Ids.random(), BulkOperation.Kind.DELETE_USER, actor.id(), Audit.nameOf(actor),
                     Audit.origin(), ids, at, target.id());
             BulkChanges.journal(handle, journaled);
             return journaled;

@@ -80,6 +80,20 @@ class TokenApiTest {
             assertThat(api.post("/api/tokens", "{\"description\":\"forever\",\"permissions\":[\"configs:read\"],"
                     + "\"expiresAt\":null}").body())
                     .as("a never-expiring token may make a never-expiring one").contains("\"expiresAt\":null");
+
+            // the audit names the token as well as its owner, on the page and in the CSV; the maker's Activity lists
+            // what it made
+            var parentId = parent.get("id").asText();
+            var childId = json(child).get("id").asText();
+            var via = TestServer.OWNER + " via token " + parentId;
+            assertThat(server.count("SELECT COUNT(*) FROM audit_events WHERE action = 'token.created' AND actor_name = '"
+                    + via + "'")).isEqualTo(2);
+            assertThat(server.owner().get("/audit").body()).contains(via);
+            assertThat(server.owner().get("/audit.csv?actor=" + via.replace(" ", "+")).body()).contains(via)
+                    .contains(childId);
+            assertThat(server.owner().get("/tokens/" + parentId + "?tab=activity").body())
+                    .contains("Created token by " + TestServer.OWNER + " \u2014 child (" + childId + ")");
+            assertThat(server.owner().get("/tokens/" + childId + "?tab=activity").body()).contains("with token " + parentId);
         }
     }
 
