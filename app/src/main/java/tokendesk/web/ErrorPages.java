@@ -91,8 +91,9 @@ public final class ErrorPages {
 
     private void respond(Context ctx, int status, String code, String message) {
         ctx.status(status);
-        if (status == HttpStatus.CONTENT_TOO_LARGE.getCode()) {
-            // the rest of the body is never read: a client must not send its next request on this connection
+        if (Requests.hasBody(ctx)) {
+            // a refusal may come before the body is read (a 401 at the access check, a 413 at the limit): Jetty then
+            // drops the connection after the answer, so the client must not send its next request on it
             ctx.header("Connection", "close");
         }
         if (Requests.wantsJson(ctx)) {

@@ -26,7 +26,7 @@ public final class Requests {
     }
 
     /** Without a body there are no form values; asking for them would still read the (empty) body into a buffer. */
-    private static boolean hasBody(Context ctx) {
+    static boolean hasBody(Context ctx) {
         return ctx.req().getContentLengthLong() > 0 || ctx.header("Transfer-Encoding") != null;
     }
 

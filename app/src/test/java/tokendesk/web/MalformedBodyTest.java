@@ -52,6 +52,21 @@ class MalformedBodyTest {
         }
     }
 
+    /** A refusal before the body is read closes the connection, and says so: the next request goes on a new one. */
+    @Test
+    void a_request_with_a_body_refused_before_it_is_read_closes_its_connection() {
+        try (var server = TestServer.withOwner()) {
+            var anonymous = server.client();
+            var refused = anonymous.raw("POST", "/api/tokens", "application/json", "{\"description\":\"" + "x".repeat(200_000)
+                    + "\"}", "Authorization", "Bearer tc-apiv1_" + "0".repeat(64));
+            assertThat(refused.statusCode()).isEqualTo(401);
+            assertThat(refused.headers().firstValue("Connection")).hasValue("close");
+            assertThat(anonymous.get("/health").statusCode()).isEqualTo(200);
+            assertThat(anonymous.get("/health").headers().firstValue("Connection")).as("kept when nothing was refused")
+                    .isEmpty();
+        }
+    }
+
     /** PostgreSQL cannot store U+0000 in text: the same clear 400 on every database, before anything is read or written. */
     @Test
     void the_nul_character_in_a_form_query_or_json_value_is_a_400_with_a_reason() {
