@@ -1,12 +1,9 @@
 package tokendesk.user;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
 import tokendesk.audit.Audit;
 import tokendesk.audit.AuditAction;
@@ -20,10 +17,8 @@ import tokendesk.shared.NotAllowed;
 import tokendesk.shared.NotFound;
 import tokendesk.shared.RuleBroken;
 
-/** Accounts: first-run setup, sign-in with lockout, lookups. */
+/** Accounts: first-run setup, lookups, and the Owner's and Administrators' changes to users. */
 public final class UserService {
-    /** The actor of a failed sign-in with a name that matches no user. */
-
     private final Jdbi jdbi;
     private final Clock clock;
     private final PasswordHasher hasher;
@@ -210,18 +205,21 @@ public final class UserService {
         });
     }
 
-    /** In the caller's transaction: a user being deleted can no longer sign in, nor use a token, from now on. */
+    /**
+     * In the caller's transaction: a user being deleted can no longer sign in, nor use a token, once it commits. The
+     * caller empties the authentication cache after its commit (an emptying before it could be refilled with the old
+     * state).
+     */
     public void disableForDeletion(String id) {
-        changingAccess(() -> jdbi.withHandle(handle -> {
+        jdbi.useHandle(handle -> {
             var dao = handle.attach(UserDao.class);
             dao.findById(id).filter(user -> !user.disabled()).ifPresent(user -> dao.updateDisabled(id, true));
-            return null;
-        }));
+        });
     }
 
-    /** In the caller's transaction, once the user owns no token: the user's row goes. */
+    /** In the caller's transaction, once the user owns no token: the user's row goes (the cache as above). */
     public void removeDeleted(String id) {
-        changingAccess(() -> jdbi.withHandle(handle -> handle.attach(UserDao.class).delete(id)));
+        jdbi.useHandle(handle -> handle.attach(UserDao.class).delete(id));
     }
 
     /** The owner hands ownership to an active Administrator and becomes one; both must sign in again. */
