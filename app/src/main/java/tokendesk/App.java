@@ -1,5 +1,7 @@
 package tokendesk;
 
+import static java.util.stream.Collectors.toMap;
+
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -25,6 +27,9 @@ import tokendesk.agent.AgentService;
 import tokendesk.audit.Audit;
 import tokendesk.audit.AuditPages;
 import tokendesk.audit.AuditService;
+import tokendesk.events.EventSinks;
+import tokendesk.events.Outbox;
+import tokendesk.events.SinkState;
 import tokendesk.auth.Access;
 import tokendesk.auth.ApiAuth;
 import tokendesk.auth.FailureLimiter;
@@ -108,7 +113,7 @@ public final class App {
         var jdbi = database.jdbi();
         boolean cacheReads = !database.dialect().shared();
         var authCache = new AuthCache(cacheReads);
-        var audit = new Audit(clock);
+        var audit = new Audit(clock, Outbox.of(config.events()));
         var hasher = new PasswordHasher();
         var users = new UserService(jdbi, clock, hasher, authCache::invalidate, audit);
         var signIns = new SignInService(jdbi, clock, hasher, config.loginMaxAttempts(),
@@ -127,6 +132,8 @@ public final class App {
         var tokenFailures = new FailureLimiter(clock, TOKEN_FAILURES_PER_MINUTE, Duration.ofMinutes(1));
         var signInFailures = new FailureLimiter(clock, SIGN_IN_FAILURES_PER_MINUTE, Duration.ofMinutes(1));
         var metrics = new Metrics(tokenQueries::counts, database::poolCounts);
+        var eventSinks = new EventSinks(jdbi, clock, config.events(), metrics::eventDelivery);
+        metrics.eventSinks(() -> eventSinks.states().stream().collect(toMap(SinkState::name, SinkState::waiting)));
         var access = new Access(users, new ApiAuth(new TokenAuthentication(jdbi, clock, authCache, users), usage, tokenFailures, clientIp, metrics),
                 config.disabledAuthEndpoints(), Duration.ofMinutes(config.sessionIdleMinutes()));
         var login = new LoginPages(users, signIns, signInFailures, clientIp, access);
@@ -137,7 +144,7 @@ public final class App {
         var agentPages = new AgentPages(agents);
         var configApi = new ConfigApi(configs);
         var configPages = new ConfigPages(configs);
-        var auditPages = new AuditPages(new AuditService(jdbi));
+        var auditPages = new AuditPages(new AuditService(jdbi), eventSinks::states);
         var health = new Health(jdbi);
         var influxAuth = new InfluxAuthApi(tokens, tokenQueries, users);
         var influxTenant = new InfluxTenantApi(users);
@@ -169,6 +176,7 @@ public final class App {
             cfg.events.serverStopped(() -> {
                 usage.close();
                 agents.close();
+                eventSinks.close();
                 database.close();
             });
             ErrorPages.register(cfg, new ErrorPages.CodeVocabulary(InfluxErrors.PATH_PREFIX, InfluxErrors::code));

@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import tokendesk.events.EventSinkSettings;
 import tokendesk.shared.Database;
 import tokendesk.shared.DatabaseSettings;
 
@@ -23,7 +24,8 @@ public record Config(
         int sessionIdleMinutes,
         boolean secureCookies,
         boolean trustProxy,
-        boolean metricsPublic) {
+        boolean metricsPublic,
+        EventSinkSettings events) {
 
     public static final Set<String> ENDPOINT_GROUPS =
             Set.of("agents", "configs", "labels", "reporting_rules", "heartbeat");
@@ -56,7 +58,9 @@ public record Config(
                 reader.integer("SESSION_IDLE_MINUTES", 60, 1, 100_000),
                 reader.bool("SECURE_COOKIES", false),
                 reader.bool("TRUST_PROXY", false),
-                reader.bool("METRICS_PUBLIC", false));
+                reader.bool("METRICS_PUBLIC", false),
+                EventSinkSettings.parse(reader.optional("EVENTS_WEBHOOK_URL"), reader.optional("EVENTS_WEBHOOK_SECRET"),
+                        reader.optional("EVENTS_SYSLOG"), problems));
         if ((config.ownerUsername == null) != (config.ownerPassword == null)) {
             problems.add("OWNER_USERNAME and OWNER_PASSWORD must be set together");
         }
@@ -73,13 +77,14 @@ public record Config(
 
     /** A configuration for tests: the given database and an ephemeral port. */
     public static Config forTests(DatabaseSettings database) {
-        return new Config(0, "127.0.0.1", database, null, null, null, false, Set.of(), 5, 15, 60, false, false, false);
+        return new Config(0, "127.0.0.1", database, null, null, null, false, Set.of(), 5, 15, 60, false, false, false,
+                EventSinkSettings.NONE);
     }
 
     public Config withOwner(String username, String password) {
         return new Config(port, host, database, username, password, ownerToken, disablePresharedTokens,
                 disabledAuthEndpoints, loginMaxAttempts, loginLockoutMinutes, sessionIdleMinutes, secureCookies,
-                trustProxy, metricsPublic);
+                trustProxy, metricsPublic, events);
     }
 
     public String databaseUrl() {
@@ -93,49 +98,55 @@ public record Config(
     public Config withDatabase(DatabaseSettings settings) {
         return new Config(port, host, settings, ownerUsername, ownerPassword, ownerToken, disablePresharedTokens,
                 disabledAuthEndpoints, loginMaxAttempts, loginLockoutMinutes, sessionIdleMinutes, secureCookies,
-                trustProxy, metricsPublic);
+                trustProxy, metricsPublic, events);
     }
 
     public Config withDisablePresharedTokens(boolean disabled) {
         return new Config(port, host, database, ownerUsername, ownerPassword, ownerToken, disabled,
                 disabledAuthEndpoints, loginMaxAttempts, loginLockoutMinutes, sessionIdleMinutes, secureCookies,
-                trustProxy, metricsPublic);
+                trustProxy, metricsPublic, events);
     }
 
     public Config withLoginLimits(int maxAttempts, int lockoutMinutes) {
         return new Config(port, host, database, ownerUsername, ownerPassword, ownerToken, disablePresharedTokens,
                 disabledAuthEndpoints, maxAttempts, lockoutMinutes, sessionIdleMinutes, secureCookies,
-                trustProxy, metricsPublic);
+                trustProxy, metricsPublic, events);
     }
 
     public Config withOwnerToken(String token) {
         return new Config(port, host, database, ownerUsername, ownerPassword, token, disablePresharedTokens,
                 disabledAuthEndpoints, loginMaxAttempts, loginLockoutMinutes, sessionIdleMinutes, secureCookies,
-                trustProxy, metricsPublic);
+                trustProxy, metricsPublic, events);
     }
 
     public Config withDisabledAuthEndpoints(Set<String> groups) {
         return new Config(port, host, database, ownerUsername, ownerPassword, ownerToken, disablePresharedTokens,
                 Set.copyOf(groups), loginMaxAttempts, loginLockoutMinutes, sessionIdleMinutes, secureCookies,
-                trustProxy, metricsPublic);
+                trustProxy, metricsPublic, events);
     }
 
     public Config withSessionIdleMinutes(int minutes) {
         return new Config(port, host, database, ownerUsername, ownerPassword, ownerToken, disablePresharedTokens,
                 disabledAuthEndpoints, loginMaxAttempts, loginLockoutMinutes, minutes, secureCookies, trustProxy,
-                metricsPublic);
+                metricsPublic, events);
     }
 
     public Config withTrustProxy(boolean trust) {
         return new Config(port, host, database, ownerUsername, ownerPassword, ownerToken, disablePresharedTokens,
                 disabledAuthEndpoints, loginMaxAttempts, loginLockoutMinutes, sessionIdleMinutes, secureCookies, trust,
-                metricsPublic);
+                metricsPublic, events);
     }
 
     public Config withMetricsPublic(boolean open) {
         return new Config(port, host, database, ownerUsername, ownerPassword, ownerToken, disablePresharedTokens,
                 disabledAuthEndpoints, loginMaxAttempts, loginLockoutMinutes, sessionIdleMinutes, secureCookies,
-                trustProxy, open);
+                trustProxy, open, events);
+    }
+
+    public Config withEvents(EventSinkSettings settings) {
+        return new Config(port, host, database, ownerUsername, ownerPassword, ownerToken, disablePresharedTokens,
+                disabledAuthEndpoints, loginMaxAttempts, loginLockoutMinutes, sessionIdleMinutes, secureCookies,
+                trustProxy, metricsPublic, settings);
     }
 
     /** Secrets stay out of logs and exception messages. */
@@ -147,7 +158,7 @@ public record Config(
                 + ", disablePresharedTokens=" + disablePresharedTokens + ", disabledAuthEndpoints=" + disabledAuthEndpoints
                 + ", loginMaxAttempts=" + loginMaxAttempts + ", loginLockoutMinutes=" + loginLockoutMinutes
                 + ", sessionIdleMinutes=" + sessionIdleMinutes + ", secureCookies=" + secureCookies
-                + ", trustProxy=" + trustProxy + ", metricsPublic=" + metricsPublic + "]";
+                + ", trustProxy=" + trustProxy + ", metricsPublic=" + metricsPublic + ", events=[" + events + "]]";
     }
 
     private record Reader(Map<String, String> env, List<String> problems) {

@@ -49,6 +49,19 @@ class ConfigTest {
     }
 
     @Test
+    void event_sinks_are_an_http_url_and_a_udp_or_tcp_address_and_the_secret_stays_out_of_logs() {
+        var config = Config.fromEnv(Map.of("EVENTS_WEBHOOK_URL", "https://user:pw@siem.example/hook",
+                "EVENTS_WEBHOOK_SECRET", "s3cret", "EVENTS_SYSLOG", "tcp://logs.example:6514"));
+        assertThat(config.events().webhookUrl()).hasToString("https://user:pw@siem.example/hook");
+        assertThat(config.events().syslog()).hasToString("tcp://logs.example:6514");
+        assertThat(config.toString()).doesNotContain("s3cret").doesNotContain("pw@");
+        assertThatThrownBy(() -> Config.fromEnv(Map.of("EVENTS_WEBHOOK_URL", "ftp://x/y", "EVENTS_SYSLOG", "logs:514")))
+                .isInstanceOf(Config.Invalid.class)
+                .hasMessageContaining("EVENTS_WEBHOOK_URL must be an http:// or https:// URL, got 'ftp://x/y'")
+                .hasMessageContaining("EVENTS_SYSLOG must be udp://host:port or tcp://host:port, got 'logs:514'");
+    }
+
+    @Test
     void the_database_is_h2_or_postgresql_with_its_account_and_pool_size() {
         var config = Config.fromEnv(Map.of("DATABASE_URL", "jdbc:postgresql://db.example:5432/tokendesk",
                 "DATABASE_USER", "tokendesk", "DATABASE_PASSWORD", "db secret", "DATABASE_POOL_SIZE", "12"));

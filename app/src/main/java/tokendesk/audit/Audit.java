@@ -4,10 +4,12 @@ import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
+import tokendesk.events.Outbox;
 
 /**
  * Writes audit events. Services call {@link #record} with the handle of the transaction that makes the change,
- * so a change that rolls back leaves no event. Never pass a token value: ids and names only.
+ * so a change that rolls back leaves no event, and the event joins the sinks' outbox in that same transaction.
+ * Never pass a token value: ids and names only.
  */
 public final class Audit {
     public static final String SUCCESS = "success";
@@ -23,9 +25,15 @@ public final class Audit {
     private static final ThreadLocal<String> VIA_TOKEN = new ThreadLocal<>();
 
     private final Clock clock;
+    private final Outbox outbox;
 
     public Audit(Clock clock) {
+        this(clock, Outbox.NONE);
+    }
+
+    public Audit(Clock clock, Outbox outbox) {
         this.clock = clock;
+        this.outbox = outbox;
     }
 
     public static void setOrigin(String address) {
@@ -80,9 +88,10 @@ public final class Audit {
 
     private void insert(Handle handle, String actorId, String actorName, String sourceIp, AuditAction action,
             String outcome, String targetType, Collection<String> ids, String detail, String operationId) {
-        handle.attach(AuditDao.class).insert(clock.instant(), actorId, actorName, action.code(), targetType,
+        long id = handle.attach(AuditDao.class).insert(clock.instant(), actorId, actorName, action.code(), targetType,
                 ids.isEmpty() ? null : String.join(" ", ids), ids.size(), outcome, sourceIp,
                 detail == null || detail.length() <= 1000 ? detail : detail.substring(0, 997) + "...", operationId);
+        outbox.enqueue(handle, id);
     }
 
     public static List<String> one(String id) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.jdbi.v3.sqlobject.SqlObject;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
@@ -16,7 +17,8 @@ public interface AuditDao extends SqlObject {
     @SqlUpdate("INSERT INTO audit_events (at, actor_id, actor_name, action, target_type, target_ids, target_count,"
             + " outcome, source_ip, detail, operation_id) VALUES (:at, :actorId, :actorName, :action, :targetType,"
             + " :targetIds, :targetCount, :outcome, :sourceIp, :detail, :operationId)")
-    void insert(Instant at, String actorId, String actorName, String action, String targetType, String targetIds,
+    @GetGeneratedKeys("id")
+    long insert(Instant at, String actorId, String actorName, String action, String targetType, String targetIds,
             int targetCount, String outcome, String sourceIp, String detail, String operationId);
 
     @SqlQuery("SELECT COUNT(*) FROM audit_events WHERE operation_id = :operationId")

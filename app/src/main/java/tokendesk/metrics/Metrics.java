@@ -8,6 +8,7 @@ import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Map;
 import java.util.function.Supplier;
 import tokendesk.shared.Database;
 
@@ -42,6 +43,10 @@ public final class Metrics {
     private final Counter authentications = Counter.builder().name("tokendesk_token_authentications_total")
             .help("API token authentications by outcome").labelNames("outcome").register(registry);
 
+    private final Counter eventDeliveries = Counter.builder().name("tokendesk_event_deliveries_total")
+            .help("Tries to hand an event to a sink, by sink and outcome (ok or failed)").labelNames("sink", "outcome")
+            .register(registry);
+
     public Metrics(Supplier<TokenCounts> tokens, Supplier<Database.PoolCounts> pool) {
         for (var outcome : AuthOutcome.values()) {
             authentications.labelValues(outcome.label()); // every outcome shows, 0 until it happens
@@ -59,6 +64,21 @@ public final class Metrics {
                     callback.call(counts.active(), "active");
                     callback.call(counts.max(), "max");
                 }).register(registry);
+    }
+
+    /** Reports the events waiting per configured sink at scrape time; every sink shows both outcomes from 0. */
+    public void eventSinks(Supplier<Map<String, Long>> waiting) {
+        for (var sink : waiting.get().keySet()) {
+            eventDeliveries.labelValues(sink, "ok");
+            eventDeliveries.labelValues(sink, "failed");
+        }
+        GaugeWithCallback.builder().name("tokendesk_events_waiting").help("Events not yet taken by a sink")
+                .labelNames("sink").callback(callback -> waiting.get().forEach((sink, n) -> callback.call(n, sink)))
+                .register(registry);
+    }
+
+    public void eventDelivery(String sink, boolean ok) {
+        eventDeliveries.labelValues(sink, ok ? "ok" : "failed").inc();
     }
 
     public void authentication(AuthOutcome outcome) {
