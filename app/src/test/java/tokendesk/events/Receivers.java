@@ -28,15 +28,16 @@ final class Receivers {
 
     static final class Webhook implements AutoCloseable {
         final List<Delivery> received = new CopyOnWriteArrayList<>();
-        volatile int status = 200;
+        /** How many of the next requests get a 500. */
+        final java.util.concurrent.atomic.AtomicInteger failNext = new java.util.concurrent.atomic.AtomicInteger();
         private final HttpServer server;
 
         Webhook() throws IOException {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.createContext("/hook", exchange -> {
                 var body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-                int answer = status;
-                if (answer / 100 == 2) {
+                int answer = failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? 500 : 204;
+                if (answer == 204) {
                     received.add(new Delivery(body, exchange.getRequestHeaders().getFirst("X-Tokendesk-Signature")));
                 }
                 exchange.sendResponseHeaders(answer, -1);
