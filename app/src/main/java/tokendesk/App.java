@@ -51,6 +51,8 @@ import tokendesk.shared.Health;
 import tokendesk.token.AuthCache;
 import tokendesk.token.BootstrapToken;
 import tokendesk.token.BulkChanges;
+import tokendesk.token.AddressRefusals;
+import tokendesk.token.TokenAddresses;
 import tokendesk.token.TokenApi;
 import tokendesk.token.TokenAuthentication;
 import tokendesk.token.TokenPages;
@@ -134,12 +136,15 @@ public final class App {
         var metrics = new Metrics(tokenQueries::counts, database::poolCounts);
         var eventSinks = new EventSinks(jdbi, clock, config.events(), metrics::eventDelivery);
         metrics.eventSinks(() -> eventSinks.states().stream().collect(toMap(SinkState::name, SinkState::waiting)));
-        var access = new Access(users, new ApiAuth(new TokenAuthentication(jdbi, clock, authCache, users), usage, tokenFailures, clientIp, metrics),
+        var apiAuth = new ApiAuth(new TokenAuthentication(jdbi, clock, authCache, users), new AddressRefusals(jdbi, clock),
+                usage, tokenFailures, clientIp, metrics);
+        var access = new Access(users, apiAuth,
                 config.disabledAuthEndpoints(), Duration.ofMinutes(config.sessionIdleMinutes()));
         var login = new LoginPages(users, signIns, signInFailures, clientIp, access);
         var tokenPages = new TokenPages(tokens, tokenQueries, users);
         var userPages = new UserPages(users, new UserWithTokensDeletion(jdbi, clock, users, bulkChanges));
-        var tokenApi = new TokenApi(tokens, tokenQueries);
+        var tokenAddresses = new TokenAddresses(jdbi, clock, authCache, audit);
+        var tokenApi = new TokenApi(tokens, tokenQueries, tokenAddresses);
         var agentApi = new AgentApi(agents);
         var agentPages = new AgentPages(agents);
         var configApi = new ConfigApi(configs);
@@ -216,6 +221,7 @@ public final class App {
             cfg.routes.delete(TokenApi.ONE, tokenApi::delete, TOKENS_WRITE);
             cfg.routes.post(TokenApi.REVOKE, tokenApi::revoke, TOKENS_WRITE);
             cfg.routes.post(TokenApi.REASSIGN, tokenApi::reassign, TOKENS_WRITE);
+            cfg.routes.put(TokenApi.ALLOWED_ADDRESSES, tokenApi::changeAllowedAddresses, TOKENS_WRITE);
 
             cfg.routes.get(UserPages.LIST, userPages::list, USERS_WRITE);
             cfg.routes.post(UserPages.LIST, userPages::create, USERS_WRITE);

@@ -11,6 +11,7 @@ public enum AuditAction {
     TOKEN_REVOKED("token.revoked", "Token revoked"),
     TOKEN_DELETED("token.deleted", "Token deleted"),
     TOKEN_REASSIGNED("token.reassigned", "Token reassigned"),
+    TOKEN_ADDRESSES_CHANGED("token.addresses-changed", "Allowed addresses changed"),
     BOOTSTRAP_PROVISIONED("bootstrap.provisioned", "Bootstrap token provisioned"),
     USER_CREATED("user.created", "User created"),
     USER_ROLE_CHANGED("user.role-changed", "User role changed"),

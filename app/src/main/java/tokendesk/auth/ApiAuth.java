@@ -11,6 +11,7 @@ import tokendesk.metrics.Metrics;
 import tokendesk.metrics.Metrics.AuthOutcome;
 import tokendesk.permission.Permission;
 import tokendesk.shared.NotAllowed;
+import tokendesk.token.AddressRefusals;
 import tokendesk.token.TokenAuthentication;
 import tokendesk.token.TokenUsage;
 import tokendesk.user.Principals;
@@ -25,13 +26,15 @@ public final class ApiAuth {
     static final String TOO_MANY = "Too many failed attempts from your address; try again in a minute.";
 
     private final TokenAuthentication tokens;
+    private final AddressRefusals refusals;
     private final TokenUsage usage;
     private final FailureLimiter limiter;
     private final Function<Context, String> clientIp;
     private final Metrics metrics;
 
-    public ApiAuth(TokenAuthentication tokens, TokenUsage usage, FailureLimiter limiter, Function<Context, String> clientIp,
-            Metrics metrics) {
+    public ApiAuth(TokenAuthentication tokens, AddressRefusals refusals, TokenUsage usage, FailureLimiter limiter,
+            Function<Context, String> clientIp, Metrics metrics) {
+        this.refusals = refusals;
         this.clientIp = clientIp;
         this.metrics = metrics;
         this.tokens = tokens;
@@ -47,17 +50,14 @@ public final class ApiAuth {
         var found = tokens.authenticate(presented);
         var address = clientIp.apply(ctx);
         if (found.isEmpty()) {
-            // a valid token always gets through; only an address that keeps guessing is slowed down
-            if (limiter.isBlocked(address)) {
-                metrics.authentication(AuthOutcome.RATE_LIMITED);
-                ctx.header("Retry-After", "60");
-                throw new TooManyRequestsResponse(TOO_MANY);
-            }
-            limiter.recordFailure(address);
-            metrics.authentication(AuthOutcome.UNAUTHORIZED);
-            throw new UnauthorizedResponse(UNAUTHORIZED);
+            throw refused(ctx, address, AuthOutcome.UNAUTHORIZED);
         }
         var token = found.get().token();
+        if (!token.allowedAddresses().allows(address)) {
+            // the same answer as any refused token: the caller learns nothing of the token's rules
+            refusals.refused(token.id(), address);
+            throw refused(ctx, address, AuthOutcome.ADDRESS_DENIED);
+        }
         var owner = found.get().owner();
         var effective = token.effectivePermissions();
         Permission firstNeeded = null;
@@ -84,5 +84,17 @@ public final class ApiAuth {
         Principals.setToken(ctx, new ViaToken(token.id(), effective, token.expiresAt()));
         Audit.setViaToken(token.id());
         return owner;
+    }
+
+    /** A valid token always gets through; only an address that keeps failing is slowed down. */
+    private RuntimeException refused(Context ctx, String address, AuthOutcome outcome) {
+        if (limiter.isBlocked(address)) {
+            metrics.authentication(AuthOutcome.RATE_LIMITED);
+            ctx.header("Retry-After", "60");
+            return new TooManyRequestsResponse(TOO_MANY);
+        }
+        limiter.recordFailure(address);
+        metrics.authentication(outcome);
+        return new UnauthorizedResponse(UNAUTHORIZED);
     }
 }

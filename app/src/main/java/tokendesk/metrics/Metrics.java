@@ -21,7 +21,7 @@ public final class Metrics {
 
     /** How a token authentication ended. */
     public enum AuthOutcome {
-        OK, UNAUTHORIZED, FORBIDDEN, RATE_LIMITED;
+        OK, UNAUTHORIZED, FORBIDDEN, RATE_LIMITED, ADDRESS_DENIED;
 
         String label() {
             return name().toLowerCase();

@@ -10,7 +10,7 @@ import org.jdbi.v3.core.mapper.ColumnMapper;
 import org.jdbi.v3.core.statement.StatementContext;
 import tokendesk.permission.PermissionSet;
 
-/** How a token's permissions are stored: one text column in PermissionSet's own form. */
+/** How a token's permissions (one text column in PermissionSet's own form) and allowed addresses are stored. */
 public final class PermissionSetColumns {
     private PermissionSetColumns() {
     }
@@ -30,6 +30,13 @@ public final class PermissionSetColumns {
         @Override
         protected Argument build(PermissionSet value, ConfigRegistry config) {
             return (position, statement, ctx) -> statement.setString(position, value.toString());
+        }
+    }
+
+    public static final class AddressesMapper implements ColumnMapper<AllowedAddresses> {
+        @Override
+        public AllowedAddresses map(ResultSet rs, int column, StatementContext ctx) throws SQLException {
+            return AllowedAddresses.fromStored(rs.getString(column));
         }
     }
 }

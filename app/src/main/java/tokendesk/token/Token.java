@@ -26,7 +26,8 @@ public record Token(
         Instant lastUsedAt,
         String lastUsedFrom,
         String lastUsedAgent,
-        TokenSource source) {
+        TokenSource source,
+        AllowedAddresses allowedAddresses) {
 
     public boolean isExpired(Instant now) {
         return expiresAt != null && !expiresAt.isAfter(now);

@@ -24,15 +24,18 @@ public final class TokenApi {
     public static final String REVOKE = "/api/tokens/{id}/revoke";
     public static final String REASSIGN = "/api/tokens/{id}/reassign";
     public static final String BULK = "/api/tokens/bulk/{action}";
+    public static final String ALLOWED_ADDRESSES = "/api/tokens/{id}/allowed-addresses";
 
     private static final int MAX_TEXT = 10_000;
 
     private final TokenService tokens;
     private final TokenQueries queries;
+    private final TokenAddresses addresses;
 
-    public TokenApi(TokenService tokens, TokenQueries queries) {
+    public TokenApi(TokenService tokens, TokenQueries queries, TokenAddresses addresses) {
         this.tokens = tokens;
         this.queries = queries;
+        this.addresses = addresses;
     }
 
     public void list(Context ctx) {
@@ -57,12 +60,29 @@ public final class TokenApi {
             description = text(body, "name");
         }
         var request = new NewToken(description, permissions(body.get("permissions")), expiresAt(body.get("expiresAt")),
-                text(body, "rawToken"), TokenSource.API);
+                text(body, "rawToken"), TokenSource.API, allowedAddresses(body.get(AllowedAddresses.FIELD)));
         var created = tokens.create(Principals.user(ctx), request, Principals.viaTokenOrNull(ctx));
         var json = json(created.token(), tokens.now());
         json.put("token", created.value());
         ctx.header("Cache-Control", "no-store");
         ctx.status(HttpStatus.CREATED).json(json);
+    }
+
+    /** {@code PUT {"allowedAddresses": [...]}}: an empty list (or null) means anywhere. */
+    public void changeAllowedAddresses(Context ctx) {
+        var body = Json.object(ctx);
+        if (!body.has(AllowedAddresses.FIELD)) {
+            throw RuleBroken.field(AllowedAddresses.FIELD, "\"allowedAddresses\" is required: a list of addresses and"
+                    + " CIDR ranges, empty for anywhere.");
+        }
+        var changed = addresses.change(Principals.user(ctx), ctx.pathParam("id"),
+                allowedAddresses(body.get(AllowedAddresses.FIELD)));
+        ctx.json(json(changed, tokens.now()));
+    }
+
+    private static AllowedAddresses allowedAddresses(JsonNode node) {
+        return node == null || node.isNull() ? AllowedAddresses.ANYWHERE
+                : AllowedAddresses.parse(strings(node, AllowedAddresses.FIELD));
     }
 
     public void get(Context ctx) {
@@ -133,6 +153,7 @@ public final class TokenApi {
         json.put("lastUsedFrom", t.lastUsedFrom());
         json.put("lastUsedAgent", t.lastUsedAgent());
         json.put("source", t.source().name().toLowerCase());
+        json.put("allowedAddresses", t.allowedAddresses().entries());
         return json;
     }
 

@@ -19,6 +19,7 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 import tokendesk.permission.PermissionSet;
 
 @RegisterColumnMapper(PermissionSetColumns.Mapper.class)
+@RegisterColumnMapper(PermissionSetColumns.AddressesMapper.class)
 @RegisterArgumentFactory(PermissionSetColumns.Binder.class)
 @RegisterConstructorMapper(Token.class)
 public interface TokenDao extends SqlObject {
@@ -39,7 +40,7 @@ public interface TokenDao extends SqlObject {
             + " o.disabled AS owner_disabled, t.permissions,"
             + " t.created_at, t.created_by, c.username AS created_by_name, t.expires_at, " + STATUS + " AS status,"
             + " v.revoked_at, v.revoked_by, r.username AS revoked_by_name, t.first_used_at, t.last_used_at,"
-            + " t.last_used_from, t.last_used_agent, t.source"
+            + " t.last_used_from, t.last_used_agent, t.source, t.allowed_addresses"
             // LEFT JOIN although every token has an owner: it keeps H2 driving from tokens, so a sort can walk an index
             + " FROM tokens t LEFT JOIN users o ON o.id = t.owner_id LEFT JOIN users c ON c.id = t.created_by"
             + REVOCATION_JOIN + " LEFT JOIN users r ON r.id = v.revoked_by";
@@ -58,6 +59,10 @@ public interface TokenDao extends SqlObject {
             + " :createdAt, :createdBy, :expiresAt, :source)")
     void insert(String id, String description, String digest, String hint, String ownerId, PermissionSet permissions,
             Instant createdAt, String createdBy, Instant expiresAt, TokenSource source);
+
+    /** {@code stored}: {@link AllowedAddresses#stored()}, null for anywhere. */
+    @SqlUpdate("UPDATE tokens SET allowed_addresses = :stored WHERE id = :id")
+    int setAllowedAddresses(String id, String stored);
 
     @SqlQuery(SELECT + " WHERE t.id = :id")
     Optional<Token> findById(String id);

@@ -98,12 +98,17 @@ public final class TokenService {
             var at = now();
             dao.insert(id, description, digest, TokenValues.hint(value), actor.id(), permissions, at, actor.id(),
                     TokenRules.expiresAt(request, via), request.source());
+            if (!request.allowedAddresses().anywhere()) {
+                dao.setAllowedAddresses(id, request.allowedAddresses().stored());
+            }
             handle.attach(TokenEventDao.class).insertEvent(id, at, "created", actor.id(), via == null ? null : "with token " + via.id());
             if (via != null) { // the maker's Activity lists what it made
                 handle.attach(TokenEventDao.class).insertEventIfPresent(via.id(), at, "created token", actor.id(), description + " (" + id + ")");
             }
             audit.record(handle, actor, AuditAction.TOKEN_CREATED, Audit.TOKENS, List.of(id),
-                    description + (request.rawToken() != null ? " (pre-shared value)" : ""));
+                    description + (request.rawToken() != null ? " (pre-shared value)" : "")
+                            + (request.allowedAddresses().anywhere() ? "" : ", allowed from "
+                            + TokenAddresses.describe(request.allowedAddresses())));
             return dao.findById(id).orElseThrow();
         }));
         return new Created(token, value);
