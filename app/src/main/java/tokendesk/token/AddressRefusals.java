@@ -31,7 +31,6 @@ public final class AddressRefusals {
         var now = clock.instant();
         var written = lastWritten.compute(tokenId, (id, last) -> last == null || !now.isBefore(last.plus(QUIET)) ? now : last);
         if (written != now) { // identity: only the request whose own instant went in writes
-
             return;
         }
         if (lastWritten.size() > FORGET_ABOVE) {
