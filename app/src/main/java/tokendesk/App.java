@@ -54,6 +54,7 @@ import tokendesk.token.BulkChanges;
 import tokendesk.token.AddressRefusals;
 import tokendesk.token.TokenAddresses;
 import tokendesk.token.TokenApi;
+import tokendesk.token.UnusedTokens;
 import tokendesk.token.TokenAuthentication;
 import tokendesk.token.TokenPages;
 import tokendesk.token.TokenQueries;
@@ -121,11 +122,18 @@ public final class App {
         var signIns = new SignInService(jdbi, clock, hasher, config.loginMaxAttempts(),
                 Duration.ofMinutes(config.loginLockoutMinutes()), audit);
         var bulkChanges = new BulkChanges(jdbi, audit, authCache, database.dialect(), users);
-        var tokens = new TokenService(jdbi, clock, !config.disablePresharedTokens(), authCache, audit, users, bulkChanges);
+        var tokens = new TokenService(jdbi, clock, !config.disablePresharedTokens(), authCache, audit, users, bulkChanges,
+                config.tokenPolicy());
         var tokenQueries = new TokenQueries(jdbi, clock, users);
         var agents = new AgentService(jdbi, clock, HEARTBEAT_FLUSH_INTERVAL);
         var configs = new ConfigService(jdbi, clock, audit, cacheReads);
         bulkChanges.completeInterrupted();
+        var unusedTokens = config.tokenPolicy().revokeUnusedDays() == null ? null
+                : new UnusedTokens(jdbi, clock, bulkChanges, config.tokenPolicy().revokeUnusedDays());
+        if (unusedTokens != null) {
+            unusedTokens.revokeNow();
+            unusedTokens.runDaily();
+        }
         var provisioning = new Provisioning(config, users, new BootstrapToken(jdbi, clock, authCache, audit, users));
         database.exclusively("provisioning", provisioning::run);
 
@@ -182,6 +190,9 @@ public final class App {
                 usage.close();
                 agents.close();
                 eventSinks.close();
+                if (unusedTokens != null) {
+                    unusedTokens.close();
+                }
                 database.close();
             });
             ErrorPages.register(cfg, new ErrorPages.CodeVocabulary(InfluxErrors.PATH_PREFIX, InfluxErrors::code));

@@ -8,6 +8,7 @@ import java.util.Set;
 import tokendesk.events.EventSinkSettings;
 import tokendesk.shared.Database;
 import tokendesk.shared.DatabaseSettings;
+import tokendesk.token.TokenPolicy;
 
 /** Every setting comes from an environment variable; {@link #fromEnv} validates them eagerly. */
 public record Config(
@@ -25,7 +26,8 @@ public record Config(
         boolean secureCookies,
         boolean trustProxy,
         boolean metricsPublic,
-        EventSinkSettings events) {
+        EventSinkSettings events,
+        TokenPolicy tokenPolicy) {
 
     public static final Set<String> ENDPOINT_GROUPS =
             Set.of("agents", "configs", "labels", "reporting_rules", "heartbeat");
@@ -60,7 +62,9 @@ public record Config(
                 reader.bool("TRUST_PROXY", false),
                 reader.bool("METRICS_PUBLIC", false),
                 EventSinkSettings.parse(reader.optional("EVENTS_WEBHOOK_URL"), reader.optional("EVENTS_WEBHOOK_SECRET"),
-                        reader.optional("EVENTS_SYSLOG"), problems));
+                        reader.optional("EVENTS_SYSLOG"), problems),
+                new TokenPolicy(reader.optionalInteger("TOKEN_MAX_LIFETIME_DAYS", 1, 36_500),
+                        reader.optionalInteger("TOKEN_REVOKE_UNUSED_DAYS", 1, 36_500)));
         if ((config.ownerUsername == null) != (config.ownerPassword == null)) {
             problems.add("OWNER_USERNAME and OWNER_PASSWORD must be set together");
         }
@@ -78,13 +82,13 @@ public record Config(
     /** A configuration for tests: the given database and an ephemeral port. */
     public static Config forTests(DatabaseSettings database) {
         return new Config(0, "127.0.0.1", database, null, null, null, false, Set.of(), 5, 15, 60, false, false, false,
-                EventSinkSettings.NONE);
+                EventSinkSettings.NONE, TokenPolicy.NONE);
     }
 
     public Config withOwner(String username, String password) {
         return new Config(port, host, database, username, password, ownerToken, disablePresharedTokens,
                 disabledAuthEndpoints, loginMaxAttempts, loginLockoutMinutes, sessionIdleMinutes, secureCookies,
-                trustProxy, metricsPublic, events);
+                trustProxy, metricsPublic, events, tokenPolicy);
     }
 
     public String databaseUrl() {
@@ -98,55 +102,61 @@ public record Config(
     public Config withDatabase(DatabaseSettings settings) {
         return new Config(port, host, settings, ownerUsername, ownerPassword, ownerToken, disablePresharedTokens,
                 disabledAuthEndpoints, loginMaxAttempts, loginLockoutMinutes, sessionIdleMinutes, secureCookies,
-                trustProxy, metricsPublic, events);
+                trustProxy, metricsPublic, events, tokenPolicy);
     }
 
     public Config withDisablePresharedTokens(boolean disabled) {
         return new Config(port, host, database, ownerUsername, ownerPassword, ownerToken, disabled,
                 disabledAuthEndpoints, loginMaxAttempts, loginLockoutMinutes, sessionIdleMinutes, secureCookies,
-                trustProxy, metricsPublic, events);
+                trustProxy, metricsPublic, events, tokenPolicy);
     }
 
     public Config withLoginLimits(int maxAttempts, int lockoutMinutes) {
         return new Config(port, host, database, ownerUsername, ownerPassword, ownerToken, disablePresharedTokens,
                 disabledAuthEndpoints, maxAttempts, lockoutMinutes, sessionIdleMinutes, secureCookies,
-                trustProxy, metricsPublic, events);
+                trustProxy, metricsPublic, events, tokenPolicy);
     }
 
     public Config withOwnerToken(String token) {
         return new Config(port, host, database, ownerUsername, ownerPassword, token, disablePresharedTokens,
                 disabledAuthEndpoints, loginMaxAttempts, loginLockoutMinutes, sessionIdleMinutes, secureCookies,
-                trustProxy, metricsPublic, events);
+                trustProxy, metricsPublic, events, tokenPolicy);
     }
 
     public Config withDisabledAuthEndpoints(Set<String> groups) {
         return new Config(port, host, database, ownerUsername, ownerPassword, ownerToken, disablePresharedTokens,
                 Set.copyOf(groups), loginMaxAttempts, loginLockoutMinutes, sessionIdleMinutes, secureCookies,
-                trustProxy, metricsPublic, events);
+                trustProxy, metricsPublic, events, tokenPolicy);
     }
 
     public Config withSessionIdleMinutes(int minutes) {
         return new Config(port, host, database, ownerUsername, ownerPassword, ownerToken, disablePresharedTokens,
                 disabledAuthEndpoints, loginMaxAttempts, loginLockoutMinutes, minutes, secureCookies, trustProxy,
-                metricsPublic, events);
+                metricsPublic, events, tokenPolicy);
     }
 
     public Config withTrustProxy(boolean trust) {
         return new Config(port, host, database, ownerUsername, ownerPassword, ownerToken, disablePresharedTokens,
                 disabledAuthEndpoints, loginMaxAttempts, loginLockoutMinutes, sessionIdleMinutes, secureCookies, trust,
-                metricsPublic, events);
+                metricsPublic, events, tokenPolicy);
     }
 
     public Config withMetricsPublic(boolean open) {
         return new Config(port, host, database, ownerUsername, ownerPassword, ownerToken, disablePresharedTokens,
                 disabledAuthEndpoints, loginMaxAttempts, loginLockoutMinutes, sessionIdleMinutes, secureCookies,
-                trustProxy, open, events);
+                trustProxy, open, events, tokenPolicy);
     }
 
     public Config withEvents(EventSinkSettings settings) {
         return new Config(port, host, database, ownerUsername, ownerPassword, ownerToken, disablePresharedTokens,
                 disabledAuthEndpoints, loginMaxAttempts, loginLockoutMinutes, sessionIdleMinutes, secureCookies,
-                trustProxy, metricsPublic, settings);
+                trustProxy, metricsPublic, settings, tokenPolicy);
+    }
+
+    public Config withTokenPolicy(TokenPolicy policy) {
+        return new Config(port, host, database, ownerUsername, ownerPassword, ownerToken, disablePresharedTokens,
+                disabledAuthEndpoints, loginMaxAttempts, loginLockoutMinutes, sessionIdleMinutes, secureCookies,
+                trustProxy, metricsPublic, events, policy);
     }
 
     /** Secrets stay out of logs and exception messages. */
@@ -158,7 +168,7 @@ public record Config(
                 + ", disablePresharedTokens=" + disablePresharedTokens + ", disabledAuthEndpoints=" + disabledAuthEndpoints
                 + ", loginMaxAttempts=" + loginMaxAttempts + ", loginLockoutMinutes=" + loginLockoutMinutes
                 + ", sessionIdleMinutes=" + sessionIdleMinutes + ", secureCookies=" + secureCookies
-                + ", trustProxy=" + trustProxy + ", metricsPublic=" + metricsPublic + ", events=[" + events + "]]";
+                + ", trustProxy=" + trustProxy + ", metricsPublic=" + metricsPublic + ", events=[" + events + "], tokenPolicy=" + tokenPolicy + "]";
     }
 
     private record Reader(Map<String, String> env, List<String> problems) {
@@ -175,6 +185,11 @@ public record Config(
                 problems.add(e.getMessage() + ", got '" + DatabaseSettings.withoutParameters(url) + "'");
             }
             return url;
+        }
+
+        /** Null when unset. */
+        Integer optionalInteger(String name, int min, int max) {
+            return optional(name) == null ? null : integer(name, min, min, max);
         }
 
         String text(String name, String fallback) {

@@ -46,6 +46,9 @@ final class BulkJournal {
         if (operation.userId() != null) {
             journal.setUser(operation.id(), operation.userId());
         }
+        if (operation.reason() != null) {
+            journal.setReason(operation.id(), operation.reason());
+        }
     }
 
     /** The journaled operation with its ids; empty when gone, or dropped when its parts do not add up (never written whole). */
@@ -63,6 +66,6 @@ final class BulkJournal {
             return Optional.empty();
         }
         return Optional.of(new BulkOperation(id, BulkOperation.Kind.valueOf(header.kind()), header.actorId(),
-                header.actorName(), header.sourceIp(), ids, header.startedAt(), header.userId()));
+                header.actorName(), header.sourceIp(), ids, header.startedAt(), header.userId(), header.reason()));
     }
 }

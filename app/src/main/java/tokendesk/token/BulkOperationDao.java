@@ -15,7 +15,7 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 public interface BulkOperationDao extends SqlObject {
     /** A journaled operation without its ids. */
     record Header(String id, String kind, String actorId, String actorName, String sourceIp, int tokenCount,
-            Instant startedAt, String userId) {
+            Instant startedAt, String userId, String reason) {
     }
 
     @SqlBatch("INSERT INTO bulk_operation_parts (operation_id, part, token_ids) VALUES (:operationId, :part, :tokenIds)")
@@ -31,6 +31,10 @@ public interface BulkOperationDao extends SqlObject {
     @SqlUpdate("UPDATE bulk_operations SET user_id = :userId WHERE id = :id")
     void setUser(String id, String userId);
 
+    /** Why the server makes a revoke of its own (V22). */
+    @SqlUpdate("UPDATE bulk_operations SET reason = :reason WHERE id = :id")
+    void setReason(String id, String reason);
+
     @SqlQuery("SELECT id FROM bulk_operations ORDER BY started_at, id")
     List<String> ids();
 
@@ -38,7 +42,7 @@ public interface BulkOperationDao extends SqlObject {
     List<String> idsOf(String kind);
 
     /** The operation, its row locked until the transaction ends; empty once another transaction deleted it. */
-    @SqlQuery("SELECT id, kind, actor_id, actor_name, source_ip, token_count, started_at, user_id FROM bulk_operations"
+    @SqlQuery("SELECT id, kind, actor_id, actor_name, source_ip, token_count, started_at, user_id, reason FROM bulk_operations"
             + " WHERE id = :id FOR UPDATE")
     Optional<Header> lock(String id);
 

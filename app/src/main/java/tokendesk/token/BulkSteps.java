@@ -26,7 +26,13 @@ final class BulkSteps {
     List<String> change(Handle handle, BulkOperation operation, List<String> inIdOrder, String revokedBy) {
         var dao = handle.attach(TokenDao.class);
         return switch (operation.kind()) {
-            case REVOKE -> dao.revoke(inIdOrder, operation.startedAt(), revokedBy, operation.id());
+            case REVOKE -> {
+                var revoked = dao.revoke(inIdOrder, operation.startedAt(), revokedBy, operation.id());
+                if (operation.reason() != null) {
+                    dao.setRevocationReason(operation.id(), operation.reason());
+                }
+                yield revoked;
+            }
             case DELETE -> dao.delete(inIdOrder);
             case DELETE_USER -> {
                 // disabled from the first step on: none of the user's tokens works while the rest are deleted
@@ -43,7 +49,8 @@ final class BulkSteps {
      */
     void finish(Handle handle, BulkOperation operation, List<String> changed, String detail) {
         switch (operation.kind()) {
-            case REVOKE -> record(handle, operation, AuditAction.TOKEN_REVOKED, Audit.TOKENS, changed, detail);
+            case REVOKE -> record(handle, operation, AuditAction.TOKEN_REVOKED, Audit.TOKENS, changed,
+                    detail == null ? operation.reason() : operation.reason() == null ? detail : operation.reason() + "; " + detail);
             case DELETE -> record(handle, operation, AuditAction.TOKEN_DELETED, Audit.TOKENS, changed, detail);
             case DELETE_USER -> {
                 var dao = handle.attach(TokenDao.class);

@@ -22,8 +22,8 @@ public record CreateTokenForm(
 
     public static final String CUSTOM_PRESET = "custom";
 
-    public static CreateTokenForm blank() {
-        return new CreateTokenForm("", Expiration.DEFAULT.key(), "", Preset.READ_ONLY.key(), Set.of(), "", Map.of());
+    public static CreateTokenForm blank(Expiration expiration) {
+        return new CreateTokenForm("", expiration.key(), "", Preset.READ_ONLY.key(), Set.of(), "", Map.of());
     }
 
     public static CreateTokenForm read(Context ctx) {

@@ -39,6 +39,11 @@ public enum Expiration implements Keyed {
         return label;
     }
 
+    /** How long the choice lasts; null for Custom and No expiration. */
+    public Duration duration() {
+        return duration;
+    }
+
     public static Optional<Expiration> fromKey(String key) {
         return Keyed.fromKey(Expiration.class, key);
     }

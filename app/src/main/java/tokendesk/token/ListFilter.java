@@ -62,6 +62,9 @@ final class ListFilter {
             case EXPIRED -> conditions.add(TokenDao.NOT_REVOKED_JOINED + " AND t.expires_at <= :now");
             case ALL -> { }
         }
+        if (query.unusedDays() > 0) {
+            conditions.add("COALESCE(t.last_used_at, t.created_at) <= :unusedSince");
+        }
         if (search) {
             conditions.add("(LOWER(t.description) LIKE :pattern ESCAPE '!' OR t.id = :exact"
                     + (ownersMatchingSearch.isEmpty() ? "" : " OR t.owner_id IN (<searchOwners>)") + ")");
@@ -78,6 +81,9 @@ final class ListFilter {
         }
         if (isActiveOrExpired()) {
             statement.bind("now", now);
+        }
+        if (query.unusedDays() > 0) {
+            statement.bind("unusedSince", now.minus(java.time.Duration.ofDays(query.unusedDays())));
         }
         if (search) {
             var lowered = query.q().toLowerCase();

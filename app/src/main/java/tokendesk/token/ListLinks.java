@@ -41,7 +41,15 @@ public final class ListLinks {
                 throw RuleBroken.field("limit", "Limit must be a whole number from 1 to " + TokenListQuery.MAX_LIMIT + ".");
             }
         }
-        return new TokenListQuery(q, status, owner, sort, descending, page, limit);
+        var unusedText = QueryParams.first(params, "unused");
+        int unused = 0;
+        if (!unusedText.isEmpty()) {
+            unused = unusedText.matches("\\d{1,5}") ? Integer.parseInt(unusedText) : 0;
+            if (unused < 1 || unused > 36_500) {
+                throw RuleBroken.field("unused", "Unused must be a number of days from 1 to 36500.");
+            }
+        }
+        return new TokenListQuery(q, status, owner, sort, descending, page, limit, unused);
     }
 
     public String sort(String key) {
@@ -77,6 +85,9 @@ public final class ListLinks {
             link.add("status", query.status().key());
         }
         link.add("owner", query.ownerId());
+        if (query.unusedDays() > 0) {
+            link.add("unused", Integer.toString(query.unusedDays()));
+        }
         if (query.sort() != TokenListQuery.DEFAULT.sort() || query.descending() != TokenListQuery.DEFAULT.descending()) {
             link.add("sort", query.sort().key()).add("dir", query.descending() ? "desc" : "asc");
         }

@@ -22,6 +22,7 @@ public record Token(
         Instant revokedAt,
         String revokedBy,
         String revokedByName,
+        String revokedReason,
         Instant firstUsedAt,
         Instant lastUsedAt,
         String lastUsedFrom,

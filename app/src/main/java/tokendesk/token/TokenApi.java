@@ -148,6 +148,7 @@ public final class TokenApi {
         json.put("expiresAt", Json.time(t.expiresAt()));
         json.put("revokedAt", Json.time(t.revokedAt()));
         json.put("revokedBy", t.revokedByName());
+        json.put("revokedReason", t.revokedReason());
         json.put("firstUsedAt", Json.time(t.firstUsedAt()));
         json.put("lastUsedAt", Json.time(t.lastUsedAt()));
         json.put("lastUsedFrom", t.lastUsedFrom());

@@ -39,7 +39,7 @@ public interface TokenDao extends SqlObject {
     String SELECT = "SELECT t.id, t.description, t.hint, t.owner_id, o.username AS owner_name, o.role AS owner_role,"
             + " o.disabled AS owner_disabled, t.permissions,"
             + " t.created_at, t.created_by, c.username AS created_by_name, t.expires_at, " + STATUS + " AS status,"
-            + " v.revoked_at, v.revoked_by, r.username AS revoked_by_name, t.first_used_at, t.last_used_at,"
+            + " v.revoked_at, v.revoked_by, r.username AS revoked_by_name, v.reason AS revoked_reason, t.first_used_at, t.last_used_at,"
             + " t.last_used_from, t.last_used_agent, t.source, t.allowed_addresses"
             // LEFT JOIN although every token has an owner: it keeps H2 driving from tokens, so a sort can walk an index
             + " FROM tokens t LEFT JOIN users o ON o.id = t.owner_id LEFT JOIN users c ON c.id = t.created_by"
@@ -59,6 +59,9 @@ public interface TokenDao extends SqlObject {
             + " :createdAt, :createdBy, :expiresAt, :source)")
     void insert(String id, String description, String digest, String hint, String ownerId, PermissionSet permissions,
             Instant createdAt, String createdBy, Instant expiresAt, TokenSource source);
+
+    @SqlUpdate("UPDATE token_revocations SET reason = :reason WHERE operation_id = :operationId AND reason IS NULL")
+    void setRevocationReason(String operationId, String reason);
 
     /** {@code stored}: {@link AllowedAddresses#stored()}, null for anywhere. */
     @SqlUpdate("UPDATE tokens SET allowed_addresses = :stored WHERE id = :id")

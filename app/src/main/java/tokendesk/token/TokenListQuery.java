@@ -5,13 +5,21 @@ import tokendesk.shared.Keyed;
 
 /**
  * The list page's state: search text, filters, sort and page. It round-trips through URL query parameters so
- * a view can be bookmarked.
+ * a view can be bookmarked. {@code unusedDays}: only tokens unused for at least that many days (a never-used one
+ * counts from its creation); 0 for any.
  */
 public record TokenListQuery(String q, StatusFilter status, String ownerId, Sort sort, boolean descending, int page,
-        int limit) {
+        int limit, int unusedDays) {
     public static final int PAGE_SIZE = 50;
     public static final int MAX_LIMIT = 1000;
-    public static final TokenListQuery DEFAULT = new TokenListQuery("", StatusFilter.ALL, "", Sort.CREATED, true, 1, PAGE_SIZE);
+    /** The page's "Unused for 90+ days" filter. */
+    public static final int UNUSED_FILTER_DAYS = 90;
+    public static final TokenListQuery DEFAULT = new TokenListQuery("", StatusFilter.ALL, "", Sort.CREATED, true, 1, PAGE_SIZE, 0);
+
+    public TokenListQuery(String q, StatusFilter status, String ownerId, Sort sort, boolean descending, int page,
+            int limit) {
+        this(q, status, ownerId, sort, descending, page, limit, 0);
+    }
 
     public enum StatusFilter implements Keyed {
         ALL("all", "All"),
@@ -84,12 +92,12 @@ public record TokenListQuery(String q, StatusFilter status, String ownerId, Sort
     }
 
     public TokenListQuery withPage(int newPage) {
-        return new TokenListQuery(q, status, ownerId, sort, descending, newPage, limit);
+        return new TokenListQuery(q, status, ownerId, sort, descending, newPage, limit, unusedDays);
     }
 
     /** Sorting by a column again flips its direction; a new column starts ascending. Back to page 1 either way. */
     public TokenListQuery sortedBy(Sort column) {
         boolean desc = column == sort && !descending;
-        return new TokenListQuery(q, status, ownerId, column, desc, 1, limit);
+        return new TokenListQuery(q, status, ownerId, column, desc, 1, limit, unusedDays);
     }
 }

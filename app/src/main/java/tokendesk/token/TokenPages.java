@@ -59,12 +59,12 @@ public final class TokenPages {
         model.put("statuses", TokenListQuery.StatusFilter.values());
         model.put("owners", user.role().seesAllTokens() ? users.all() : List.of());
         model.put("now", tokens.now());
-        model.putAll(formModel(user, CreateTokenForm.blank()));
+        model.putAll(formModel(user, CreateTokenForm.blank(tokens.policy().defaultExpiration())));
         Views.pageOrFragment(ctx, LIST_TEMPLATE, "token-table", model);
     }
 
     public void newForm(Context ctx) {
-        Views.pageOrFragment(ctx, CREATE_TEMPLATE, "create-form", formModel(Principals.user(ctx), CreateTokenForm.blank()));
+        Views.pageOrFragment(ctx, CREATE_TEMPLATE, "create-form", formModel(Principals.user(ctx), CreateTokenForm.blank(tokens.policy().defaultExpiration())));
     }
 
     public void create(Context ctx) {
@@ -78,7 +78,7 @@ public final class TokenPages {
                 var created = tokens.create(user, request, Principals.viaTokenOrNull(ctx));
                 ctx.header("Cache-Control", "no-store");
                 Htmx.trigger(ctx, CHANGED_EVENT);
-                var model = formModel(user, CreateTokenForm.blank());
+                var model = formModel(user, CreateTokenForm.blank(tokens.policy().defaultExpiration()));
                 model.put("created", created.token());
                 model.put("value", created.value());
                 Views.pageOrFragment(ctx, CREATE_TEMPLATE, "create-form", model);
@@ -94,7 +94,7 @@ public final class TokenPages {
     private Map<String, Object> formModel(User user, CreateTokenForm form) {
         var model = new HashMap<String, Object>();
         model.put("form", form);
-        model.put("expirations", Expiration.values());
+        model.put("expirations", tokens.policy().expirations());
         model.put("presets", Preset.values());
         model.put("grantRows", user.role().ceiling().permissions().stream()
                 .map(p -> new GrantRow(p.resource().wireName(), p.resource().label(), p.action() == Action.WRITE)).toList());

@@ -134,7 +134,7 @@ public final class TokenQueries {
             var token = visible(dao, actor, id);
             var events = new ArrayList<>(handle.attach(TokenEventDao.class).events(id));
             if (token.isRevoked() && events.stream().noneMatch(e -> e.kind().equals("revoked"))) {
-                events.add(new TokenEvent(token.revokedAt(), "revoked", token.revokedByName(), null));
+                events.add(new TokenEvent(token.revokedAt(), "revoked", token.revokedByName(), token.revokedReason()));
                 events.sort(Comparator.comparing(TokenEvent::at));
             }
             return events;

@@ -35,13 +35,16 @@ public final class TokenRules {
      * token the request came with (a token never grants more than it has, nor outlives it); null for browser sessions.
      */
     public static Map<String, String> problems(User actor, NewToken request, ViaToken via, Instant now,
-            boolean presharedTokensEnabled) {
+            boolean presharedTokensEnabled, TokenPolicy policy) {
         var errors = new LinkedHashMap<String, String>();
         descriptionProblem(request.description()).ifPresent(message -> errors.put("description", message));
         permissionProblem(actor, via == null ? null : via.permissions(), request.permissions())
                 .ifPresent(message -> errors.put("permissions", message));
         var expiresAt = expiresAt(request, via);
-        if (expiresAt != null && !expiresAt.isAfter(now)) {
+        var latest = policy.latestExpiry(now);
+        if (latest != null && (expiresAt == null || expiresAt.isAfter(latest))) {
+            errors.put("expiration", policy.tooLong(latest));
+        } else if (expiresAt != null && !expiresAt.isAfter(now)) {
             errors.put("expiration", "Expiration must be in the future.");
         } else if (expiresAt != null && expiresAt.isAfter(LATEST_EXPIRY)) {
             errors.put("expiration", "Expiration must be on or before 9999-12-31.");

@@ -42,9 +42,11 @@ public final class TokenService {
     private final Audit audit;
     private final UserService users;
     private final BulkChanges bulkChanges;
+    private final TokenPolicy policy;
 
     public TokenService(Jdbi jdbi, Clock clock, boolean presharedTokensEnabled, AuthCache authCache, Audit audit,
-            UserService users, BulkChanges bulkChanges) {
+            UserService users, BulkChanges bulkChanges, TokenPolicy policy) {
+        this.policy = policy;
         this.jdbi = jdbi;
         this.clock = clock;
         this.presharedTokensEnabled = presharedTokensEnabled;
@@ -62,6 +64,10 @@ public final class TokenService {
     public record Reassigned(int count, User target, List<Permission> dropped) {
     }
 
+    public TokenPolicy policy() {
+        return policy;
+    }
+
     public boolean presharedTokensEnabled() {
         return presharedTokensEnabled;
     }
@@ -72,7 +78,7 @@ public final class TokenService {
 
     /** The rules a new token must meet that need no database; field name → message. */
     public Map<String, String> validate(User actor, NewToken request, ViaToken via) {
-        return TokenRules.problems(actor, request, via, now(), presharedTokensEnabled);
+        return TokenRules.problems(actor, request, via, now(), presharedTokensEnabled, policy);
     }
 
     /** {@code via}: the API token behind the request (what it makes grants no more, lives no longer); null for sessions. */

@@ -95,7 +95,7 @@ class TokenRulesTest {
     }
 
     private static java.util.Map<String, String> problems(User actor, NewToken request, ViaToken via, boolean preshared) {
-        return TokenRules.problems(actor, request, via, NOW, preshared);
+        return TokenRules.problems(actor, request, via, NOW, preshared, TokenPolicy.NONE);
     }
 
     private static ViaToken via(PermissionSet permissions, Instant expiresAt) {
