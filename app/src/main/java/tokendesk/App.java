@@ -149,9 +149,9 @@ public final class App {
         var access = new Access(users, apiAuth,
                 config.disabledAuthEndpoints(), Duration.ofMinutes(config.sessionIdleMinutes()));
         var login = new LoginPages(users, signIns, signInFailures, clientIp, access);
-        var tokenPages = new TokenPages(tokens, tokenQueries, users);
-        var userPages = new UserPages(users, new UserWithTokensDeletion(jdbi, clock, users, bulkChanges));
         var tokenAddresses = new TokenAddresses(jdbi, clock, authCache, audit);
+        var tokenPages = new TokenPages(tokens, tokenQueries, users, tokenAddresses);
+        var userPages = new UserPages(users, new UserWithTokensDeletion(jdbi, clock, users, bulkChanges));
         var tokenApi = new TokenApi(tokens, tokenQueries, tokenAddresses);
         var agentApi = new AgentApi(agents);
         var agentPages = new AgentPages(agents);
@@ -221,6 +221,7 @@ public final class App {
             cfg.routes.get(TokenPages.BULK, tokenPages::confirmBulk, TOKENS_WRITE);
             cfg.routes.post(TokenPages.BULK, tokenPages::bulk, TOKENS_WRITE);
             cfg.routes.get(TokenPages.DETAIL, tokenPages::detail, TOKENS_READ);
+            cfg.routes.post(TokenPages.ALLOWED_ADDRESSES, tokenPages::changeAllowedAddresses, TOKENS_WRITE); // before ACTION
             cfg.routes.get(TokenPages.ACTION, tokenPages::confirmOne, TOKENS_WRITE);
             cfg.routes.post(TokenPages.ACTION, tokenPages::one, TOKENS_WRITE);
 

@@ -30,6 +30,7 @@ public final class TokenPages {
 
     static final String LIST_TEMPLATE = "tokens/list";
     static final String CREATE_TEMPLATE = "tokens/create";
+    public static final String ALLOWED_ADDRESSES = "/tokens/{id}/allowed-addresses";
     static final String DETAIL_TEMPLATE = "tokens/detail";
     static final String CONFIRM_TEMPLATE = "tokens/confirm";
     static final String CHANGED_EVENT = "tokens-changed";
@@ -42,8 +43,10 @@ public final class TokenPages {
     private final TokenService tokens;
     private final TokenQueries queries;
     private final UserService users;
+    private final TokenAddresses addresses;
 
-    public TokenPages(TokenService tokens, TokenQueries queries, UserService users) {
+    public TokenPages(TokenService tokens, TokenQueries queries, UserService users, TokenAddresses addresses) {
+        this.addresses = addresses;
         this.tokens = tokens;
         this.queries = queries;
         this.users = users;
@@ -123,19 +126,48 @@ public final class TokenPages {
 
     public void detail(Context ctx) {
         var user = Principals.user(ctx);
-        var id = ctx.pathParam("id");
-        var token = queries.get(user, id);
+        var token = queries.get(user, ctx.pathParam("id"));
         var tab = ctx.queryParam("tab");
         if (tab == null || !TABS.contains(tab)) {
             tab = "overview";
         }
+        Views.pageOrFragment(ctx, DETAIL_TEMPLATE, "tab-panel", detailModel(user, token, tab));
+    }
+
+    private Map<String, Object> detailModel(User user, Token token, String tab) {
         var model = new HashMap<String, Object>();
         model.put("token", token);
         model.put("tab", tab);
         model.put("now", tokens.now());
         model.put("resources", Resource.values());
-        model.put("events", "activity".equals(tab) ? queries.events(user, id) : List.of());
-        Views.pageOrFragment(ctx, DETAIL_TEMPLATE, "tab-panel", model);
+        model.put("events", "activity".equals(tab) ? queries.events(user, token.id()) : List.of());
+        model.put("addressesTyped", String.join("\n", token.allowedAddresses().entries()));
+        return model;
+    }
+
+    /**
+     * The Manage tab's "Allowed addresses" form: one entry per line (or separated by spaces or commas); a bad entry
+     * shows the tab again with the text as typed and the error next to it.
+     */
+    public void changeAllowedAddresses(Context ctx) {
+        var user = Principals.user(ctx);
+        var token = queries.get(user, ctx.pathParam("id"));
+        var typed = Requests.text(ctx.formParam(AllowedAddresses.FIELD));
+        try {
+            addresses.change(user, token.id(), AllowedAddresses.parse(List.of(typed.split("[\\s,]+"))));
+        } catch (RuleBroken e) {
+            if (e.kind() != RuleBroken.Kind.INVALID) {
+                throw e;
+            }
+            var model = detailModel(user, token, "manage");
+            model.put("addressesTyped", typed);
+            model.put("addressesError", e.fields().get(AllowedAddresses.FIELD));
+            ctx.status(HttpStatus.UNPROCESSABLE_CONTENT);
+            Views.pageOrFragment(ctx, DETAIL_TEMPLATE, "tab-panel", model);
+            return;
+        }
+        done(ctx, Flash.success("Allowed addresses of \u201c" + token.description() + "\u201d saved."), "detail",
+                LIST + "/" + token.id() + "?tab=manage");
     }
 
     /** The confirmation for one token: names it and says what cannot be undone. */

@@ -108,6 +108,31 @@ class AllowedAddressesApiTest {
         assertThat(json(admin.get("/api/tokens/" + target.id())).get("allowedAddresses").toString()).isEqualTo("[]");
     }
 
+    /** The create dialog and the Manage tab: a bad entry is shown next to the field, with the text kept. */
+    @Test
+    void theCreateFormAndTheManageTabSetThemAndShowABadEntry() throws Exception {
+        var bad = owner.post("/tokens", "description", "form-net", "expiration", "never", "preset", "read",
+                "allowedAddresses", "10.0.0.0/8\nnot-an-address");
+        assertThat(bad.statusCode()).isEqualTo(422);
+        assertThat(bad.body()).contains("id=\"allowedAddresses-error\"")
+                .contains("&quot;not-an-address&quot; is not an IPv4 or IPv6 address or CIDR range.");
+        var made = owner.post("/tokens", "description", "form-net", "expiration", "never", "preset", "read",
+                "allowedAddresses", "10.0.0.0/8\n 2001:db8::1 ");
+        assertThat(made.statusCode()).isEqualTo(200);
+        var id = Tokens.idOf(server, "form-net");
+        assertThat(owner.get("/tokens/" + id).body()).contains("10.0.0.0/8, 2001:db8::1");
+
+        var refused = owner.post("/tokens/" + id + "/allowed-addresses", "allowedAddresses", "192.168.0.0/16\n10.0.0.0/33");
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(refused.body()).contains("&quot;10.0.0.0/33&quot; is not an IPv4 or IPv6 address or CIDR range.")
+                .contains("192.168.0.0/16\n10.0.0.0/33</textarea>");
+        var saved = owner.post("/tokens/" + id + "/allowed-addresses", "allowedAddresses", "192.168.0.0/16, 10.1.0.0/16");
+        assertThat(saved.statusCode()).isIn(200, 303);
+        assertThat(json(admin.get("/api/tokens/" + id)).get("allowedAddresses").toString())
+                .isEqualTo("[\"192.168.0.0/16\",\"10.1.0.0/16\"]");
+        assertThat(owner.get("/tokens?unused=90").body()).containsPattern("id=\"unused-filter\"[^>]*checked");
+    }
+
     /** Without TRUST_PROXY the address is the connection's: a forwarded header cannot talk a token in (or out). */
     @Test
     void theAddressIsTheConnectionsUnlessTheProxyIsTrusted() throws Exception {
