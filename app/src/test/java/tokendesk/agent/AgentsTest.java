@@ -82,7 +82,7 @@ class AgentsTest {
             assertThat(updated.get("statistics").get("metrics").asInt()).isEqualTo(42);
             assertThat(server.count("SELECT COUNT(*) FROM agents")).isEqualTo(1);
 
-            var listed = json(owner.getJson("/api/agents").body());
+            var listed = json(owner.getJson("/api/agents").body()).get("agents");
             assertThat(listed.size()).isEqualTo(1);
             assertThat(listed.get(0).get("lastHeartbeatAt").asText()).isEqualTo("2026-03-01T10:05:00Z");
         }
@@ -101,7 +101,9 @@ class AgentsTest {
                     """;
             assertThat(owner.postJson(HEARTBEAT, message).statusCode()).isEqualTo(200);
 
-            var agent = json(owner.getJson("/api/agents").body()).get(0);
+            var listed = json(owner.getJson("/api/agents").body()).get("agents").get(0);
+            assertThat(listed.has("statistics")).as("a list never carries statistics").isFalse();
+            var agent = json(owner.getJson("/api/agents/" + listed.get("id").asText()).body());
             assertThat(agent.get("instanceId").asText()).isEqualTo("telegraf-db-01");
             assertThat(agent.get("hostname").asText()).isEqualTo("db-01");
             assertThat(agent.get("version").asText()).isEqualTo("Telegraf 1.37.0");
@@ -117,7 +119,7 @@ class AgentsTest {
             var owner = server.owner();
             assertThat(owner.get("/agents").body()).contains("<h1>Agents</h1>").contains("No agents yet.")
                     .contains("id=\"nav-agents\"");
-            assertThat(json(owner.getJson("/api/agents").body()).size()).isZero();
+            assertThat(json(owner.getJson("/api/agents").body()).get("agents").size()).isZero();
 
             owner.postJson(HEARTBEAT, "{\"instance_id\": \"agent-<b>1</b>\", \"hostname\": \"web-01\"}");
             var page = owner.get("/agents").body();
@@ -144,7 +146,7 @@ class AgentsTest {
             var viewersPage = viewer.get("/agents").body();
             assertThat(viewersPage).contains(token.id()).doesNotContain("telegraf on web-01")
                     .doesNotContain("href=\"/tokens/");
-            assertThat(json(owner.getJson("/api/agents").body()).get(0).get("lastTokenId").asText()).isEqualTo(token.id());
+            assertThat(json(owner.getJson("/api/agents").body()).get("agents").get(0).get("lastTokenId").asText()).isEqualTo(token.id());
 
             assertThat(owner.post("/tokens/" + token.id() + "/delete").statusCode()).isEqualTo(303);
             var page = owner.get("/agents").body();
@@ -166,7 +168,7 @@ class AgentsTest {
             assertThat(refused.statusCode()).isEqualTo(403);
             assertThat(json(refused.body()).get("code").asText()).isEqualTo("forbidden");
             assertThat(viewer.get("/agents").statusCode()).isEqualTo(200);
-            assertThat(json(viewer.getJson("/api/agents").body()).size()).isEqualTo(1);
+            assertThat(json(viewer.getJson("/api/agents").body()).get("agents").size()).isEqualTo(1);
             assertThat(viewer.get("/").body()).contains("id=\"nav-agents\"").contains("id=\"nav-configs\"")
                     .doesNotContain("id=\"nav-tokens\"");
             assertThat(server.count("SELECT COUNT(*) FROM agents")).isEqualTo(1);
@@ -196,10 +198,33 @@ class AgentsTest {
                 assertThat(answer.get("statistics").get("metrics").asInt()).isEqualTo(i);
                 assertThat(answer.get("hostname").asText()).isEqualTo("web-01");
             }
-            var listed = json(owner.getJson("/api/agents").body()).get(0);
+            var listed = json(owner.getJson("/api/agents").body()).get("agents").get(0);
             assertThat(listed.get("lastHeartbeatAt").asText()).isEqualTo("2026-03-01T10:01:40Z");
-            assertThat(listed.get("statistics").get("metrics").asInt()).isEqualTo(100);
+            var one = json(owner.getJson("/api/agents/" + listed.get("id").asText()).body());
+            assertThat(one.get("statistics").get("metrics").asInt()).isEqualTo(100);
             assertThat(server.count("SELECT COUNT(*) FROM agents WHERE statistics LIKE '%100%'")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void an_agent_not_heard_from_leaves_memory_once_its_heartbeats_are_written() {
+        var clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
+        try (var server = TestServer.start(c -> c.withOwner(TestServer.OWNER, TestServer.OWNER_PASSWORD), clock)) {
+            var owner = server.owner();
+            owner.postJson(HEARTBEAT, "{\"instance_id\": \"quiet\", \"hostname\": \"web-01\"}");
+            clock.advance(Duration.ofSeconds(1));
+            owner.postJson(HEARTBEAT, "{\"instance_id\": \"quiet\", \"hostname\": \"web-02\"}");
+            // a change behind the server's back shows whether an answer comes from memory or from the database
+            server.jdbi().useHandle(h -> h.execute("UPDATE agents SET version = 'behind' WHERE instance_id = 'quiet'"));
+            assertThat(json(owner.postJson(HEARTBEAT, "{\"instance_id\": \"quiet\"}").body()).get("version").isNull())
+                    .as("held in memory").isTrue();
+
+            clock.advance(AgentMemory.IDLE.plusMinutes(1));
+            var listed = json(owner.getJson("/api/agents").body()).get("agents").get(0);
+            assertThat(listed.get("hostname").asText()).as("written before it left memory").isEqualTo("web-02");
+            assertThat(listed.get("lastHeartbeatAt").asText()).isEqualTo("2026-03-01T10:00:01Z");
+            assertThat(json(owner.postJson(HEARTBEAT, "{\"instance_id\": \"quiet\"}").body()).get("version").asText())
+                    .as("read from the database again").isEqualTo("behind");
         }
     }
 }
