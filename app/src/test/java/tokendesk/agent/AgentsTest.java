@@ -7,8 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
+import tokendesk.shared.Database;
+import tokendesk.shared.Ids;
 import tokendesk.support.MutableClock;
+import tokendesk.support.SeedTokens;
+import tokendesk.support.TestDatabase;
 import tokendesk.support.TestServer;
 import tokendesk.support.Tokens;
 import tokendesk.support.Users;
@@ -225,6 +230,36 @@ class AgentsTest {
             assertThat(listed.get("lastHeartbeatAt").asText()).isEqualTo("2026-03-01T10:00:01Z");
             assertThat(json(owner.postJson(HEARTBEAT, "{\"instance_id\": \"quiet\"}").body()).get("version").asText())
                     .as("read from the database again").isEqualTo("behind");
+        }
+    }
+
+    /** V15: an agent reported before it belongs to the owner of its last token while that token exists, else nobody. */
+    @Test
+    void agents_from_before_v15_belong_to_the_owner_of_their_last_token() {
+        var database = TestDatabase.onServer() ? TestDatabase.empty() : TestDatabase.fresh();
+        try {
+            var dialect = Database.Dialect.of(database.url());
+            Flyway.configure().dataSource(database.url(), database.user() == null ? "sa" : database.user(),
+                    database.password() == null ? "" : database.password())
+                    .locations(dialect.migrationLocations()).target("14").load().migrate();
+            var jdbi = TestDatabase.jdbi(database);
+            var userId = Ids.random();
+            jdbi.useHandle(h -> h.execute("INSERT INTO users (id, username, password_hash, role, created_at)"
+                    + " VALUES (?, 'mia', 'unused', 'MANAGER', ?)", userId, Instant.now()));
+            var tokenId = SeedTokens.active(jdbi, userId, "telegraf", 1, "heartbeat:write").get(0).id();
+            for (var row : List.of(List.of("with-token", tokenId), List.of("token-gone", "0123456789abcdef"))) {
+                jdbi.useHandle(h -> h.execute("INSERT INTO agents (id, instance_id, first_seen_at, last_heartbeat_at,"
+                        + " last_token_id) VALUES (?, ?, ?, ?, ?)", Ids.random(), row.get(0), Instant.now(), Instant.now(),
+                        row.get(1)));
+            }
+            try (var server = TestServer.sharing(database, c -> c.withOwner(TestServer.OWNER, TestServer.OWNER_PASSWORD))) {
+                var agents = json(server.owner().getJson("/api/agents").body()).get("agents");
+                var owners = new java.util.TreeMap<String, String>();
+                agents.forEach(a -> owners.put(a.get("instanceId").asText(), a.get("owner").asText(null)));
+                assertThat(owners).containsEntry("with-token", "mia").containsEntry("token-gone", null).hasSize(2);
+            }
+        } finally {
+            TestDatabase.drop(database);
         }
     }
 }
