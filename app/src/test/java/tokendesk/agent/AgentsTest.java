@@ -7,10 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import tokendesk.shared.Database;
 import tokendesk.shared.Ids;
+import tokendesk.support.Api;
 import tokendesk.support.MutableClock;
 import tokendesk.support.SeedTokens;
 import tokendesk.support.TestDatabase;
@@ -233,6 +236,20 @@ class AgentsTest {
         }
     }
 
+    @Test
+    void with_the_agents_api_open_anyone_lists_agents_but_nobody_anonymous_deletes_one() {
+        try (var server = TestServer.start(c -> c.withOwner(TestServer.OWNER, TestServer.OWNER_PASSWORD)
+                .withDisabledAuthEndpoints(Set.of("agents", "heartbeat")))) {
+            var anonymous = Api.withHeader(server, null);
+            assertThat(anonymous.post(HEARTBEAT, "{\"id\": \"open-1\"}").statusCode()).isEqualTo(200);
+            var listed = json(anonymous.get("/api/agents").body()).get("agents").get(0);
+            assertThat(listed.get("owner").isNull()).as("a heartbeat without a token claims nothing").isTrue();
+            assertThat(anonymous.get("/api/agents/" + listed.get("id").asText()).statusCode()).isEqualTo(200);
+            assertThat(anonymous.delete("/api/agents/" + listed.get("id").asText()).statusCode()).isEqualTo(403);
+            assertThat(server.count("SELECT COUNT(*) FROM agents")).isEqualTo(1);
+        }
+    }
+
     /** V15: an agent reported before it belongs to the owner of its last token while that token exists, else nobody. */
     @Test
     void agents_from_before_v15_belong_to_the_owner_of_their_last_token() {
@@ -254,7 +271,7 @@ class AgentsTest {
             }
             try (var server = TestServer.sharing(database, c -> c.withOwner(TestServer.OWNER, TestServer.OWNER_PASSWORD))) {
                 var agents = json(server.owner().getJson("/api/agents").body()).get("agents");
-                var owners = new java.util.TreeMap<String, String>();
+                var owners = new TreeMap<String, String>();
                 agents.forEach(a -> owners.put(a.get("instanceId").asText(), a.get("owner").asText(null)));
                 assertThat(owners).containsEntry("with-token", "mia").containsEntry("token-gone", null).hasSize(2);
             }
