@@ -218,4 +218,20 @@ class AgentAdminTest {
         assertThat(mia.postJson(HEARTBEAT, heartbeat("lab-01", "lab-renamed")).statusCode())
                 .as("a signed-in browser keeps today's behaviour").isEqualTo(200);
     }
+
+    @Test
+    void a_deleted_users_agents_belong_to_nobody_and_the_next_token_claims_them() {
+        var maxId = Users.create(server, owner, "max", Role.MANAGER);
+        var maxToken = Api.bearer(server, Tokens.create(server, Users.signedIn(server, "max"), "max-telegraf", "telegraf")
+                .value());
+        assertThat(maxToken.post(HEARTBEAT, heartbeat("orphan-01", "o")).statusCode()).isEqualTo(200);
+        assertThat(bobToken.post(HEARTBEAT, heartbeat("orphan-01", "o")).statusCode()).isEqualTo(409);
+
+        assertThat(owner.post("/users/" + maxId + "/delete").statusCode()).isEqualTo(303);
+        var id = idOf("orphan-01");
+        assertThat(json(owner.getJson("/api/agents/" + id).body()).get("owner").isNull()).isTrue();
+        assertThat(bobToken.post(HEARTBEAT, heartbeat("orphan-01", "o")).statusCode())
+                .as("memory still held max as its owner; the database decides").isEqualTo(200);
+        assertThat(json(owner.getJson("/api/agents/" + id).body()).get("owner").asText()).isEqualTo("bob");
+    }
 }
