@@ -92,6 +92,7 @@ public final class App {
     private static final Permission USERS_WRITE = Permission.of(Resource.USERS, Action.WRITE);
     private static final Permission HEARTBEAT_WRITE = Permission.of(Resource.HEARTBEAT, Action.WRITE);
     private static final Permission AGENTS_READ = Permission.of(Resource.AGENTS, Action.READ);
+    private static final Permission AGENTS_WRITE = Permission.of(Resource.AGENTS, Action.WRITE);
     private static final Permission CONFIGS_READ = Permission.of(Resource.CONFIGS, Action.READ);
     private static final Permission CONFIGS_WRITE = Permission.of(Resource.CONFIGS, Action.WRITE);
     private static final Permission SETTINGS_READ = Permission.of(Resource.SETTINGS, Action.READ);
@@ -125,7 +126,7 @@ public final class App {
         var tokens = new TokenService(jdbi, clock, !config.disablePresharedTokens(), authCache, audit, users, bulkChanges,
                 config.tokenPolicy());
         var tokenQueries = new TokenQueries(jdbi, clock, users);
-        var agents = new AgentService(jdbi, clock, HEARTBEAT_FLUSH_INTERVAL);
+        var agents = new AgentService(jdbi, clock, HEARTBEAT_FLUSH_INTERVAL, audit);
         var configs = new ConfigService(jdbi, clock, audit, cacheReads);
         bulkChanges.completeInterrupted();
         var unusedTokens = config.tokenPolicy().revokeUnusedDays() == null ? null
@@ -242,7 +243,11 @@ public final class App {
             cfg.routes.post(UserPages.ACTION, userPages::act, USERS_WRITE);
 
             cfg.routes.get(AgentApi.LIST, agentApi::list, AGENTS_READ);
+            cfg.routes.get(AgentApi.ONE, agentApi::get, AGENTS_READ);
+            cfg.routes.delete(AgentApi.ONE, agentApi::delete, AGENTS_WRITE);
             cfg.routes.get(AgentPages.LIST, agentPages::list, AGENTS_READ);
+            cfg.routes.get(AgentPages.DELETE, agentPages::confirmDelete, AGENTS_WRITE);
+            cfg.routes.post(AgentPages.DELETE, agentPages::delete, AGENTS_WRITE);
 
             cfg.routes.get(ConfigPages.LIST, configPages::list, CONFIGS_READ);
             cfg.routes.post(ConfigPages.LIST, configPages::create, CONFIGS_WRITE);

@@ -1,6 +1,8 @@
 package tokendesk.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import tokendesk.shared.RuleBroken;
 import tokendesk.web.Json;
 
@@ -8,12 +10,17 @@ import tokendesk.web.Json;
  * One message of Telegraf's heartbeat output plugin. Telegraf sends the configured instance id as {@code id}
  * (with {@code version}, {@code schema}, optional {@code hostname}, {@code statistics}, {@code configurations},
  * {@code logs}, {@code status}); {@code instance_id} and {@code configs} are accepted too. Unknown fields are ignored,
- * and {@code statistics} and {@code configurations} are kept as the JSON they came as.
+ * and {@code statistics} and {@code configurations} are kept as the JSON they came as, each at most
+ * {@link #MAX_CONTAINER_BYTES} (Telegraf's own fit in a few KB; the limit bounds what every agent costs in memory and
+ * in the database, and anything larger is a 400 {@code field_too_large} naming the field).
  */
 record Heartbeat(String instanceId, String hostname, String version, String status, String statistics,
         String configurations) {
     static final int MAX_TEXT = 255;
     static final int MAX_STATUS = 32;
+    /** The most {@code statistics} or {@code configurations} may take, each, as serialized JSON in UTF-8. */
+    static final int MAX_CONTAINER_BYTES = 16 * 1024;
+    static final String TOO_LARGE = "field_too_large";
 
     static Heartbeat parse(JsonNode body) {
         var field = body.hasNonNull("instance_id") ? "instance_id" : "id";
@@ -39,7 +46,14 @@ record Heartbeat(String instanceId, String hostname, String version, String stat
         if (!value.isContainerNode()) {
             throw RuleBroken.field(field, "\"" + field + "\" must be a JSON object or array.");
         }
-        return value.toString();
+        var json = value.toString();
+        int bytes = json.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_CONTAINER_BYTES) {
+            throw new RuleBroken(TOO_LARGE, RuleBroken.Kind.INVALID, Map.of(field, "\"" + field + "\" must be at most "
+                    + MAX_CONTAINER_BYTES / 1024 + " KB (" + MAX_CONTAINER_BYTES + " bytes) as JSON; this one is " + bytes
+                    + " bytes."));
+        }
+        return json;
     }
 
     private static String blankToNull(String text) {

@@ -18,6 +18,7 @@ public final class Audit {
     public static final String TOKENS = "token";
     public static final String USERS = "user";
     public static final String CONFIGS = "config";
+    public static final String AGENTS = "agent";
 
     /** The client address of the request this thread is handling; App sets it around every request. */
     private static final ThreadLocal<String> ORIGIN = new ThreadLocal<>();

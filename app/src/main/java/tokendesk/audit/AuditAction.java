@@ -23,7 +23,9 @@ public enum AuditAction {
     OWNERSHIP_TRANSFERRED("ownership.transferred", "Ownership transferred"),
     CONFIG_CREATED("config.created", "Config created"),
     CONFIG_UPDATED("config.updated", "Config updated"),
-    CONFIG_DELETED("config.deleted", "Config deleted");
+    CONFIG_DELETED("config.deleted", "Config deleted"),
+    AGENT_DELETED("agent.deleted", "Agent deleted"),
+    AGENT_HEARTBEAT_REFUSED("agent.heartbeat-refused", "Agent heartbeat refused");
 
     private final String code;
     private final String label;

@@ -7,8 +7,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
+import tokendesk.shared.Database;
+import tokendesk.shared.Ids;
+import tokendesk.support.Api;
 import tokendesk.support.MutableClock;
+import tokendesk.support.SeedTokens;
+import tokendesk.support.TestDatabase;
 import tokendesk.support.TestServer;
 import tokendesk.support.Tokens;
 import tokendesk.support.Users;
@@ -82,7 +90,7 @@ class AgentsTest {
             assertThat(updated.get("statistics").get("metrics").asInt()).isEqualTo(42);
             assertThat(server.count("SELECT COUNT(*) FROM agents")).isEqualTo(1);
 
-            var listed = json(owner.getJson("/api/agents").body());
+            var listed = json(owner.getJson("/api/agents").body()).get("agents");
             assertThat(listed.size()).isEqualTo(1);
             assertThat(listed.get(0).get("lastHeartbeatAt").asText()).isEqualTo("2026-03-01T10:05:00Z");
         }
@@ -101,7 +109,9 @@ class AgentsTest {
                     """;
             assertThat(owner.postJson(HEARTBEAT, message).statusCode()).isEqualTo(200);
 
-            var agent = json(owner.getJson("/api/agents").body()).get(0);
+            var listed = json(owner.getJson("/api/agents").body()).get("agents").get(0);
+            assertThat(listed.has("statistics")).as("a list never carries statistics").isFalse();
+            var agent = json(owner.getJson("/api/agents/" + listed.get("id").asText()).body());
             assertThat(agent.get("instanceId").asText()).isEqualTo("telegraf-db-01");
             assertThat(agent.get("hostname").asText()).isEqualTo("db-01");
             assertThat(agent.get("version").asText()).isEqualTo("Telegraf 1.37.0");
@@ -117,7 +127,7 @@ class AgentsTest {
             var owner = server.owner();
             assertThat(owner.get("/agents").body()).contains("<h1>Agents</h1>").contains("No agents yet.")
                     .contains("id=\"nav-agents\"");
-            assertThat(json(owner.getJson("/api/agents").body()).size()).isZero();
+            assertThat(json(owner.getJson("/api/agents").body()).get("agents").size()).isZero();
 
             owner.postJson(HEARTBEAT, "{\"instance_id\": \"agent-<b>1</b>\", \"hostname\": \"web-01\"}");
             var page = owner.get("/agents").body();
@@ -144,7 +154,7 @@ class AgentsTest {
             var viewersPage = viewer.get("/agents").body();
             assertThat(viewersPage).contains(token.id()).doesNotContain("telegraf on web-01")
                     .doesNotContain("href=\"/tokens/");
-            assertThat(json(owner.getJson("/api/agents").body()).get(0).get("lastTokenId").asText()).isEqualTo(token.id());
+            assertThat(json(owner.getJson("/api/agents").body()).get("agents").get(0).get("lastTokenId").asText()).isEqualTo(token.id());
 
             assertThat(owner.post("/tokens/" + token.id() + "/delete").statusCode()).isEqualTo(303);
             var page = owner.get("/agents").body();
@@ -166,7 +176,7 @@ class AgentsTest {
             assertThat(refused.statusCode()).isEqualTo(403);
             assertThat(json(refused.body()).get("code").asText()).isEqualTo("forbidden");
             assertThat(viewer.get("/agents").statusCode()).isEqualTo(200);
-            assertThat(json(viewer.getJson("/api/agents").body()).size()).isEqualTo(1);
+            assertThat(json(viewer.getJson("/api/agents").body()).get("agents").size()).isEqualTo(1);
             assertThat(viewer.get("/").body()).contains("id=\"nav-agents\"").contains("id=\"nav-configs\"")
                     .doesNotContain("id=\"nav-tokens\"");
             assertThat(server.count("SELECT COUNT(*) FROM agents")).isEqualTo(1);
@@ -196,10 +206,77 @@ class AgentsTest {
                 assertThat(answer.get("statistics").get("metrics").asInt()).isEqualTo(i);
                 assertThat(answer.get("hostname").asText()).isEqualTo("web-01");
             }
-            var listed = json(owner.getJson("/api/agents").body()).get(0);
+            var listed = json(owner.getJson("/api/agents").body()).get("agents").get(0);
             assertThat(listed.get("lastHeartbeatAt").asText()).isEqualTo("2026-03-01T10:01:40Z");
-            assertThat(listed.get("statistics").get("metrics").asInt()).isEqualTo(100);
+            var one = json(owner.getJson("/api/agents/" + listed.get("id").asText()).body());
+            assertThat(one.get("statistics").get("metrics").asInt()).isEqualTo(100);
             assertThat(server.count("SELECT COUNT(*) FROM agents WHERE statistics LIKE '%100%'")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void an_agent_not_heard_from_leaves_memory_once_its_heartbeats_are_written() {
+        var clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
+        try (var server = TestServer.start(c -> c.withOwner(TestServer.OWNER, TestServer.OWNER_PASSWORD), clock)) {
+            var owner = server.owner();
+            owner.postJson(HEARTBEAT, "{\"instance_id\": \"quiet\", \"hostname\": \"web-01\"}");
+            clock.advance(Duration.ofSeconds(1));
+            owner.postJson(HEARTBEAT, "{\"instance_id\": \"quiet\", \"hostname\": \"web-02\"}");
+            // a change behind the server's back shows whether an answer comes from memory or from the database
+            server.jdbi().useHandle(h -> h.execute("UPDATE agents SET version = 'behind' WHERE instance_id = 'quiet'"));
+            assertThat(json(owner.postJson(HEARTBEAT, "{\"instance_id\": \"quiet\"}").body()).get("version").isNull())
+                    .as("held in memory").isTrue();
+
+            clock.advance(AgentMemory.IDLE.plusMinutes(1));
+            var listed = json(owner.getJson("/api/agents").body()).get("agents").get(0);
+            assertThat(listed.get("hostname").asText()).as("written before it left memory").isEqualTo("web-02");
+            assertThat(listed.get("lastHeartbeatAt").asText()).isEqualTo("2026-03-01T10:00:01Z");
+            assertThat(json(owner.postJson(HEARTBEAT, "{\"instance_id\": \"quiet\"}").body()).get("version").asText())
+                    .as("read from the database again").isEqualTo("behind");
+        }
+    }
+
+    @Test
+    void with_the_agents_api_open_anyone_lists_agents_but_nobody_anonymous_deletes_one() {
+        try (var server = TestServer.start(c -> c.withOwner(TestServer.OWNER, TestServer.OWNER_PASSWORD)
+                .withDisabledAuthEndpoints(Set.of("agents", "heartbeat")))) {
+            var anonymous = Api.withHeader(server, null);
+            assertThat(anonymous.post(HEARTBEAT, "{\"id\": \"open-1\"}").statusCode()).isEqualTo(200);
+            var listed = json(anonymous.get("/api/agents").body()).get("agents").get(0);
+            assertThat(listed.get("owner").isNull()).as("a heartbeat without a token claims nothing").isTrue();
+            assertThat(anonymous.get("/api/agents/" + listed.get("id").asText()).statusCode()).isEqualTo(200);
+            assertThat(anonymous.delete("/api/agents/" + listed.get("id").asText()).statusCode()).isEqualTo(403);
+            assertThat(server.count("SELECT COUNT(*) FROM agents")).isEqualTo(1);
+        }
+    }
+
+    /** V15: an agent reported before it belongs to the owner of its last token while that token exists, else nobody. */
+    @Test
+    void agents_from_before_v15_belong_to_the_owner_of_their_last_token() {
+        var database = TestDatabase.onServer() ? TestDatabase.empty() : TestDatabase.fresh();
+        try {
+            var dialect = Database.Dialect.of(database.url());
+            Flyway.configure().dataSource(database.url(), database.user() == null ? "sa" : database.user(),
+                    database.password() == null ? "" : database.password())
+                    .locations(dialect.migrationLocations()).target("14").load().migrate();
+            var jdbi = TestDatabase.jdbi(database);
+            var userId = Ids.random();
+            jdbi.useHandle(h -> h.execute("INSERT INTO users (id, username, password_hash, role, created_at)"
+                    + " VALUES (?, 'mia', 'unused', 'MANAGER', ?)", userId, Instant.now()));
+            var tokenId = SeedTokens.active(jdbi, userId, "telegraf", 1, "heartbeat:write").get(0).id();
+            for (var row : List.of(List.of("with-token", tokenId), List.of("token-gone", "0123456789abcdef"))) {
+                jdbi.useHandle(h -> h.execute("INSERT INTO agents (id, instance_id, first_seen_at, last_heartbeat_at,"
+                        + " last_token_id) VALUES (?, ?, ?, ?, ?)", Ids.random(), row.get(0), Instant.now(), Instant.now(),
+                        row.get(1)));
+            }
+            try (var server = TestServer.sharing(database, c -> c.withOwner(TestServer.OWNER, TestServer.OWNER_PASSWORD))) {
+                var agents = json(server.owner().getJson("/api/agents").body()).get("agents");
+                var owners = new TreeMap<String, String>();
+                agents.forEach(a -> owners.put(a.get("instanceId").asText(), a.get("owner").asText(null)));
+                assertThat(owners).containsEntry("with-token", "mia").containsEntry("token-gone", null).hasSize(2);
+            }
+        } finally {
+            TestDatabase.drop(database);
         }
     }
 }
