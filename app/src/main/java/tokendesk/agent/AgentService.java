@@ -36,6 +36,9 @@ public final class AgentService implements AutoCloseable {
     private final Clock clock;
     private final Audit audit;
     private final AgentMemory memory;
+    /** When a refused heartbeat of an agent by an actor was last audited. */
+    private final java.util.Map<String, java.time.Instant> refusalsAudited = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Duration REFUSAL_QUIET = Duration.ofMinutes(1);
 
     public AgentService(Jdbi jdbi, Clock clock, Duration flushInterval, Audit audit) {
         this.jdbi = jdbi;
@@ -145,11 +148,22 @@ public final class AgentService implements AutoCloseable {
         });
     }
 
-    /** Audits the refused heartbeat (naming the token through the request's actor) and says why it is refused. */
+    /**
+     * Audits the refused heartbeat (naming the token through the request's actor), at most once a minute per agent
+     * and actor (a refused agent keeps reporting at its interval), and says why it is refused.
+     */
     private RuleBroken refuse(AgentSummary agent, User reporter) {
-        jdbi.useTransaction(handle -> audit.record(handle, reporter, Audit.nameOf(reporter),
-                AuditAction.AGENT_HEARTBEAT_REFUSED, Audit.FAILURE, Audit.AGENTS, Audit.one(agent.id()),
-                "heartbeat for " + agent.instanceId() + ", which belongs to another user"));
+        var now = clock.instant();
+        var key = agent.id() + " " + Audit.nameOf(reporter);
+        var audited = refusalsAudited.compute(key, (k, last) -> last == null || !now.isBefore(last.plus(REFUSAL_QUIET)) ? now : last);
+        if (audited == now) { // identity: only the request whose own instant went in audits
+            if (refusalsAudited.size() > 10_000) {
+                refusalsAudited.values().removeIf(at -> at.plus(REFUSAL_QUIET).isBefore(now));
+            }
+            jdbi.useTransaction(handle -> audit.record(handle, reporter, Audit.nameOf(reporter),
+                    AuditAction.AGENT_HEARTBEAT_REFUSED, Audit.FAILURE, Audit.AGENTS, Audit.one(agent.id()),
+                    "heartbeat for " + agent.instanceId() + ", which belongs to another user"));
+        }
         return RuleBroken.conflict(OWNED_BY_ANOTHER_USER, "instance_id", "Agent \u201c" + agent.instanceId()
                 + "\u201d belongs to another user: only their tokens, or those of the Owner or an Administrator, may"
                 + " report for it.");

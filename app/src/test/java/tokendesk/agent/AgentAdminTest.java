@@ -191,6 +191,8 @@ class AgentAdminTest {
 
         var takeover = bobToken.post(HEARTBEAT, heartbeat("prod-db-01", "attacker-box"));
         assertThat(takeover.statusCode()).isEqualTo(409);
+        assertThat(bobToken.post(HEARTBEAT, heartbeat("prod-db-01", "attacker-box")).statusCode())
+                .as("refused again, audited once a minute").isEqualTo(409);
         var error = json(takeover.body());
         assertThat(error.get("code").asText()).isEqualTo("agent_owned_by_another_user");
         assertThat(error.get("message").asText()).contains("prod-db-01").contains("belongs to another user");
