@@ -43,6 +43,7 @@ import tokendesk.permission.Permission;
 import tokendesk.permission.Resource;
 import tokendesk.shared.Database;
 import tokendesk.shared.Health;
+import tokendesk.shared.Signer;
 import tokendesk.token.AuthCache;
 import tokendesk.token.BootstrapToken;
 import tokendesk.token.BulkChanges;
@@ -60,6 +61,7 @@ import tokendesk.user.UserService;
 import tokendesk.web.ErrorPages;
 import tokendesk.web.Requests;
 import tokendesk.web.SecurityHeaders;
+import tokendesk.web.SignInCsrf;
 import tokendesk.web.ThymeleafRenderer;
 
 /** The composition root: database, services, controllers and the route table. Returns an unstarted server. */
@@ -109,6 +111,7 @@ public final class App {
         boolean cacheReads = !database.dialect().shared();
         var authCache = new AuthCache(cacheReads);
         var audit = new Audit(clock);
+        var signer = Signer.load(jdbi);
         var hasher = new PasswordHasher();
         var users = new UserService(jdbi, clock, hasher, authCache::invalidate, audit);
         var signIns = new SignInService(jdbi, clock, hasher, config.loginMaxAttempts(),
@@ -127,9 +130,10 @@ public final class App {
         var tokenFailures = new FailureLimiter(clock, TOKEN_FAILURES_PER_MINUTE, Duration.ofMinutes(1));
         var signInFailures = new FailureLimiter(clock, SIGN_IN_FAILURES_PER_MINUTE, Duration.ofMinutes(1));
         var metrics = new Metrics(tokenQueries::counts, database::poolCounts);
+        var signInCsrf = new SignInCsrf(signer, config.secureCookies());
         var access = new Access(users, new ApiAuth(new TokenAuthentication(jdbi, clock, authCache, users), usage, tokenFailures, clientIp, metrics),
-                config.disabledAuthEndpoints(), Duration.ofMinutes(config.sessionIdleMinutes()));
-        var login = new LoginPages(users, signIns, signInFailures, clientIp, access);
+                config.disabledAuthEndpoints(), Duration.ofMinutes(config.sessionIdleMinutes()), signInCsrf);
+        var login = new LoginPages(users, signIns, signInFailures, clientIp, access, signInCsrf);
         var tokenPages = new TokenPages(tokens, tokenQueries, users);
         var userPages = new UserPages(users, new UserWithTokensDeletion(jdbi, clock, users, bulkChanges));
         var tokenApi = new TokenApi(tokens, tokenQueries);
@@ -184,10 +188,10 @@ public final class App {
             cfg.routes.get(ConfigApi.TOML, configApi::toml, CONFIGS_READ);
             cfg.routes.post(AgentApi.HEARTBEAT, agentApi::heartbeat, HEARTBEAT_WRITE);
             cfg.routes.get(Metrics.PATH, metrics::scrape, config.metricsPublic() ? Public.ANYONE : SETTINGS_READ);
-            cfg.routes.get(Access.SETUP_PATH, login::showSetup, Public.ANYONE);
-            cfg.routes.post(Access.SETUP_PATH, login::setup, Public.ANYONE);
-            cfg.routes.get(Access.LOGIN_PATH, login::showLogin, Public.ANYONE);
-            cfg.routes.post(Access.LOGIN_PATH, login::login, Public.ANYONE);
+            cfg.routes.get(Access.SETUP_PATH, login::showSetup, Public.SIGNING_IN);
+            cfg.routes.post(Access.SETUP_PATH, login::setup, Public.SIGNING_IN);
+            cfg.routes.get(Access.LOGIN_PATH, login::showLogin, Public.SIGNING_IN);
+            cfg.routes.post(Access.LOGIN_PATH, login::login, Public.SIGNING_IN);
             cfg.routes.post("/logout", login::logout, Public.ANYONE);
             cfg.routes.get("/", App::home, Public.SIGNED_IN);
 
