@@ -111,11 +111,11 @@ public final class App {
         boolean cacheReads = !database.dialect().shared();
         var authCache = new AuthCache(cacheReads);
         var audit = new Audit(clock);
-        var signer = Signer.load(jdbi);
         var hasher = new PasswordHasher();
         var users = new UserService(jdbi, clock, hasher, authCache::invalidate, audit);
+        var signer = Signer.load(jdbi);
         var signIns = new SignInService(jdbi, clock, hasher, config.loginMaxAttempts(),
-                Duration.ofMinutes(config.loginLockoutMinutes()), audit);
+                Duration.ofMinutes(config.loginLockoutMinutes()), audit, signer);
         var bulkChanges = new BulkChanges(jdbi, audit, authCache, database.dialect(), users);
         var tokens = new TokenService(jdbi, clock, !config.disablePresharedTokens(), authCache, audit, users, bulkChanges);
         var tokenQueries = new TokenQueries(jdbi, clock, users);
@@ -133,7 +133,7 @@ public final class App {
         var signInCsrf = new SignInCsrf(signer, config.secureCookies());
         var access = new Access(users, new ApiAuth(new TokenAuthentication(jdbi, clock, authCache, users), usage, tokenFailures, clientIp, metrics),
                 config.disabledAuthEndpoints(), Duration.ofMinutes(config.sessionIdleMinutes()), signInCsrf);
-        var login = new LoginPages(users, signIns, signInFailures, clientIp, access, signInCsrf);
+        var login = new LoginPages(users, signIns, signInFailures, clientIp, access, signInCsrf, config.secureCookies());
         var tokenPages = new TokenPages(tokens, tokenQueries, users);
         var userPages = new UserPages(users, new UserWithTokensDeletion(jdbi, clock, users, bulkChanges));
         var tokenApi = new TokenApi(tokens, tokenQueries);

@@ -1,11 +1,15 @@
 package tokendesk.auth;
 
 import io.javalin.http.Context;
+import io.javalin.http.Cookie;
+import io.javalin.http.SameSite;
+import java.time.Duration;
 import io.javalin.http.HttpStatus;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
 import tokendesk.shared.RuleBroken;
+import tokendesk.user.DeviceCookie;
 import tokendesk.user.Sessions;
 import tokendesk.user.SignInService;
 import tokendesk.user.UserService;
@@ -18,6 +22,7 @@ import tokendesk.web.Views;
 public final class LoginPages {
     static final String LOGIN = "auth/login";
     static final String SETUP = "auth/setup";
+    static final String REFUSED = "Invalid username or password";
 
     private final UserService users;
     private final SignInService signIns;
@@ -25,11 +30,13 @@ public final class LoginPages {
     private final Function<Context, String> clientIp;
     private final Access access;
     private final SignInCsrf csrf;
+    private final boolean secureCookies;
 
     public LoginPages(UserService users, SignInService signIns, FailureLimiter limiter, Function<Context, String> clientIp,
-            Access access, SignInCsrf csrf) {
+            Access access, SignInCsrf csrf, boolean secureCookies) {
         this.access = access;
         this.csrf = csrf;
+        this.secureCookies = secureCookies;
         this.users = users;
         this.signIns = signIns;
         this.limiter = limiter;
@@ -72,17 +79,18 @@ public final class LoginPages {
             loginPage(ctx, username, next, "Too many failed sign-ins from your address; try again in a minute.");
             return;
         }
-        var result = signIns.signIn(username, password);
+        var result = signIns.signIn(username, password, userId -> ctx.cookie(DeviceCookie.NAME_PREFIX + userId));
         if (result instanceof SignInService.SignIn.Success success) {
             Sessions.signIn(ctx, success.user(), users.now());
+            ctx.cookie(new Cookie(DeviceCookie.NAME_PREFIX + success.user().id(), success.deviceCookie(), "/",
+                    (int) Duration.ofDays(DeviceCookie.MAX_AGE_DAYS).toSeconds(), secureCookies, true, null, SameSite.STRICT));
             ctx.redirect(ReturnAddress.safeOrHome(next), HttpStatus.SEE_OTHER);
             return;
         }
         limiter.recordFailure(address);
-        var message = result instanceof SignInService.SignIn.Locked
-                ? "Account locked, try again later" : "Invalid username or password";
+        // a locked account, a wrong password and an unknown name answer alike: nothing tells which names exist
         ctx.status(HttpStatus.UNAUTHORIZED);
-        loginPage(ctx, username, next, message);
+        loginPage(ctx, username, next, REFUSED);
     }
 
     public void logout(Context ctx) {
