@@ -56,6 +56,7 @@ import tokendesk.token.TokenUsage;
 import tokendesk.token.UserWithTokensDeletion;
 import tokendesk.user.PasswordHasher;
 import tokendesk.user.SignInService;
+import tokendesk.user.UserApi;
 import tokendesk.user.UserPages;
 import tokendesk.user.UserService;
 import tokendesk.web.ErrorPages;
@@ -218,6 +219,7 @@ public final class App {
             cfg.routes.get(UserPages.NEW, userPages::newForm, USERS_WRITE);
             cfg.routes.get(UserPages.ACTION, userPages::dialog, USERS_WRITE);
             cfg.routes.post(UserPages.ACTION, userPages::act, USERS_WRITE);
+            cfg.routes.post(UserApi.UNLOCK, new UserApi(users)::unlock, USERS_WRITE);
 
             cfg.routes.get(AgentApi.LIST, agentApi::list, AGENTS_READ);
             cfg.routes.get(AgentPages.LIST, agentPages::list, AGENTS_READ);

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tokendesk.support.Api;
 import tokendesk.support.MutableClock;
 import tokendesk.support.TestServer;
 import tokendesk.support.Users;
@@ -17,9 +18,10 @@ import tokendesk.user.Role;
 
 /**
  * Issue 23 item 4: lockout by device cookies (OWASP), the same answer for a locked account, a wrong password and an
- * unknown name. Three failures lock out here; each test uses its own user.
+ * unknown name, and unlocking through the API. Three failures lock out here; each test uses its own user.
  */
 class LockoutTest {
+    private static final String OWNER_TOKEN = "tc-apiv1_" + "ab".repeat(32);
     private static final Pattern ERROR = Pattern.compile("id=\"login-error\"[^>]*>([^<]*)<");
     private static final MutableClock CLOCK = MutableClock.startingNow();
     private static TestServer server;
@@ -27,7 +29,7 @@ class LockoutTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(c -> c.withOwner(TestServer.OWNER, TestServer.OWNER_PASSWORD)
+        server = TestServer.start(c -> c.withOwner(TestServer.OWNER, TestServer.OWNER_PASSWORD).withOwnerToken(OWNER_TOKEN)
                 .withLoginLimits(3, 15), CLOCK);
         owner = server.owner();
     }
@@ -95,6 +97,32 @@ class LockoutTest {
         }
         assertThat(server.count("SELECT COUNT(*) FROM audit_events WHERE action = 'sign-in' AND outcome = 'locked'"
                 + " AND actor_name = 'carol' AND detail = 'account locked for unknown devices'")).as("the audit trail still tells").isEqualTo(1);
+    }
+
+    @Test
+    void the_owner_gets_back_in_with_a_users_write_token_and_administrators_unlock_others() {
+        var ownerId = Users.idOf(server, TestServer.OWNER);
+        Users.create(server, owner, "erin", Role.ADMINISTRATOR);
+        var frank = Users.create(server, owner, "frank", Role.MANAGER);
+        var erin = Users.signedIn(server, "erin");
+        for (int i = 0; i < 3; i++) {
+            server.client().signIn(TestServer.OWNER, "guess " + i);
+            server.client().signIn("frank", "guess " + i);
+        }
+        assertThat(server.client().signIn(TestServer.OWNER, TestServer.OWNER_PASSWORD).statusCode()).isEqualTo(401);
+
+        assertThat(erin.postJson("/api/users/" + ownerId + "/unlock", null).statusCode())
+                .as("an Administrator cannot unlock the Owner").isEqualTo(403);
+        var unlocked = Api.bearer(server, OWNER_TOKEN).post("/api/users/" + ownerId + "/unlock", null);
+        assertThat(unlocked.statusCode()).isEqualTo(204);
+        assertThat(server.client().signIn(TestServer.OWNER, TestServer.OWNER_PASSWORD).statusCode()).isEqualTo(303);
+        assertThat(server.count("SELECT COUNT(*) FROM audit_events WHERE action = 'user.unlocked'"
+                + " AND actor_name LIKE 'owner via token %'")).isEqualTo(1);
+
+        assertThat(erin.postJson("/api/users/" + frank + "/unlock", null).statusCode()).isEqualTo(204);
+        assertThat(server.client().signIn("frank", Users.PASSWORD).statusCode()).isEqualTo(303);
+        assertThat(Api.bearer(server, OWNER_TOKEN).post("/api/users/0123456789abcdef/unlock", null).statusCode()).isEqualTo(404);
+        assertThat(Api.bearer(server, OWNER_TOKEN).post("/api/users/not-an-id/unlock", null).statusCode()).isEqualTo(404);
     }
 
     private static String error(HttpResponse<String> answer) {
