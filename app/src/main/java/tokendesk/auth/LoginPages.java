@@ -8,6 +8,7 @@ import io.javalin.http.HttpStatus;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
+import tokendesk.shared.Busy;
 import tokendesk.shared.RuleBroken;
 import tokendesk.user.DeviceCookie;
 import tokendesk.user.Sessions;
@@ -79,7 +80,16 @@ public final class LoginPages {
             loginPage(ctx, username, next, "Too many failed sign-ins from your address; try again in a minute.");
             return;
         }
-        var result = signIns.signIn(username, password, userId -> ctx.cookie(DeviceCookie.NAME_PREFIX + userId));
+        SignInService.SignIn result;
+        try {
+            result = signIns.signIn(username, password, userId -> ctx.cookie(DeviceCookie.NAME_PREFIX + userId));
+        } catch (Busy e) {
+            // the page of any refused sign-in, with its own status and message; it counts as no failure
+            ctx.status(HttpStatus.TOO_MANY_REQUESTS);
+            ctx.header("Retry-After", String.valueOf(Busy.RETRY_AFTER_SECONDS));
+            loginPage(ctx, username, next, e.getMessage());
+            return;
+        }
         if (result instanceof SignInService.SignIn.Success success) {
             Sessions.signIn(ctx, success.user(), users.now());
             ctx.cookie(new Cookie(DeviceCookie.NAME_PREFIX + success.user().id(), success.deviceCookie(), "/",

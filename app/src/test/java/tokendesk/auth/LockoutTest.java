@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,7 +31,7 @@ class LockoutTest {
     @BeforeAll
     static void start() {
         server = TestServer.start(c -> c.withOwner(TestServer.OWNER, TestServer.OWNER_PASSWORD).withOwnerToken(OWNER_TOKEN)
-                .withLoginLimits(3, 15), CLOCK);
+                .withLoginLimits(3, 15).withTrustProxy(true), CLOCK);
         owner = server.owner();
     }
 
@@ -123,6 +124,45 @@ class LockoutTest {
         assertThat(server.client().signIn("frank", Users.PASSWORD).statusCode()).isEqualTo(303);
         assertThat(Api.bearer(server, OWNER_TOKEN).post("/api/users/0123456789abcdef/unlock", null).statusCode()).isEqualTo(404);
         assertThat(Api.bearer(server, OWNER_TOKEN).post("/api/users/not-an-id/unlock", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void a_flood_of_sign_ins_from_many_addresses_is_refused_beyond_a_few_password_hashes_at_once() throws Exception {
+        Users.create(server, owner, "grace", Role.VIEWER);
+        var form = server.client();
+        var token = form.csrf();
+        int flood = 60;
+        var start = new java.util.concurrent.CountDownLatch(1);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(flood);
+        var answers = new ArrayList<java.util.concurrent.Future<HttpResponse<String>>>();
+        try {
+            for (int i = 0; i < flood; i++) {
+                // a new client address each time (through the trusted proxy): no per-address limit applies
+                var address = "198.51.100." + i;
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return server.client().raw("POST", "/login", "application/x-www-form-urlencoded",
+                            "username=grace&password=wrong&_csrf=" + token, "Cookie", "TOKENDESK_FORM=" + token,
+                            "X-Forwarded-For", address);
+                }));
+            }
+            start.countDown();
+            int busy = 0;
+            for (var answer : answers) {
+                var response = answer.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(response.statusCode()).isIn(401, 429);
+                if (response.statusCode() == 429) {
+                    busy++;
+                    assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
+                    assertThat(error(response)).isEqualTo("Too many sign-ins at once; try again in a moment.");
+                }
+            }
+            // 60 Argon2 hashes of 19 MiB at once would take over 1 GB; at most 4 run, and who waits too long is refused
+            assertThat(busy).as("sign-ins refused while the hashes ran").isPositive();
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(server.client().signIn(TestServer.OWNER, TestServer.OWNER_PASSWORD).statusCode()).isEqualTo(303);
     }
 
     private static String error(HttpResponse<String> answer) {
