@@ -24,14 +24,26 @@ public final class PasswordHasher {
     static final Duration WAIT = Duration.ofMillis(300);
     static final String BUSY = "Too many sign-ins at once; try again in a moment.";
 
-    private final Semaphore room = new Semaphore(AT_ONCE, true);
+    private final Semaphore room;
+    private final Duration wait;
 
     private final Argon2 argon2 = Argon2Factory.create(Argon2Factory.Argon2Types.ARGON2id);
     /**
      * Verified against when the username is unknown, so both paths take the same time; hashed off the startup
      * path (the first hash also loads the native library).
      */
-    private final CompletableFuture<String> decoy = CompletableFuture.supplyAsync(() -> hash("decoy password that nobody has"));
+    private final CompletableFuture<String> decoy;
+
+    public PasswordHasher() {
+        this(AT_ONCE, WAIT);
+    }
+
+    /** {@code atOnce} hashes at most at once; a hash waits up to {@code wait} for room. */
+    PasswordHasher(int atOnce, Duration wait) {
+        this.room = new Semaphore(atOnce, true);
+        this.wait = wait;
+        this.decoy = CompletableFuture.supplyAsync(() -> hash("decoy password that nobody has"));
+    }
 
     /** @throws Busy when no room is free within WAIT */
     public String hash(String password) {
@@ -60,7 +72,7 @@ public final class PasswordHasher {
 
     private <T> T bounded(Supplier<T> work) {
         try {
-            if (!room.tryAcquire(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!room.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new Busy(BUSY);
             }
         } catch (InterruptedException e) {
