@@ -48,6 +48,7 @@ import tokendesk.permission.Permission;
 import tokendesk.permission.Resource;
 import tokendesk.shared.Database;
 import tokendesk.shared.Health;
+import tokendesk.shared.Signer;
 import tokendesk.token.AuthCache;
 import tokendesk.token.BootstrapToken;
 import tokendesk.token.BulkChanges;
@@ -63,11 +64,13 @@ import tokendesk.token.TokenUsage;
 import tokendesk.token.UserWithTokensDeletion;
 import tokendesk.user.PasswordHasher;
 import tokendesk.user.SignInService;
+import tokendesk.user.UserApi;
 import tokendesk.user.UserPages;
 import tokendesk.user.UserService;
 import tokendesk.web.ErrorPages;
 import tokendesk.web.Requests;
 import tokendesk.web.SecurityHeaders;
+import tokendesk.web.SignInCsrf;
 import tokendesk.web.ThymeleafRenderer;
 
 /** The composition root: database, services, controllers and the route table. Returns an unstarted server. */
@@ -120,8 +123,9 @@ public final class App {
         var audit = new Audit(clock, Outbox.of(config.events()));
         var hasher = new PasswordHasher();
         var users = new UserService(jdbi, clock, hasher, authCache::invalidate, audit);
+        var signer = Signer.load(jdbi);
         var signIns = new SignInService(jdbi, clock, hasher, config.loginMaxAttempts(),
-                Duration.ofMinutes(config.loginLockoutMinutes()), audit);
+                Duration.ofMinutes(config.loginLockoutMinutes()), audit, signer);
         var bulkChanges = new BulkChanges(jdbi, audit, authCache, database.dialect(), users);
         var tokens = new TokenService(jdbi, clock, !config.disablePresharedTokens(), authCache, audit, users, bulkChanges,
                 config.tokenPolicy());
@@ -147,9 +151,10 @@ public final class App {
         metrics.eventSinks(() -> eventSinks.states().stream().collect(toMap(SinkState::name, SinkState::waiting)));
         var apiAuth = new ApiAuth(new TokenAuthentication(jdbi, clock, authCache, users), new AddressRefusals(jdbi, clock),
                 usage, tokenFailures, clientIp, metrics);
-        var access = new Access(users, apiAuth,
-                config.disabledAuthEndpoints(), Duration.ofMinutes(config.sessionIdleMinutes()));
-        var login = new LoginPages(users, signIns, signInFailures, clientIp, access);
+        var signInCsrf = new SignInCsrf(signer, config.secureCookies());
+        var access = new Access(users, apiAuth, config.disabledAuthEndpoints(),
+                Duration.ofMinutes(config.sessionIdleMinutes()), signInCsrf);
+        var login = new LoginPages(users, signIns, signInFailures, clientIp, access, signInCsrf, config.secureCookies());
         var tokenAddresses = new TokenAddresses(jdbi, clock, authCache, audit);
         var tokenPages = new TokenPages(tokens, tokenQueries, users, tokenAddresses);
         var userPages = new UserPages(users, new UserWithTokensDeletion(jdbi, clock, users, bulkChanges));
@@ -209,10 +214,10 @@ public final class App {
             cfg.routes.get(ConfigApi.TOML, configApi::toml, CONFIGS_READ);
             cfg.routes.post(AgentApi.HEARTBEAT, agentApi::heartbeat, HEARTBEAT_WRITE);
             cfg.routes.get(Metrics.PATH, metrics::scrape, config.metricsPublic() ? Public.ANYONE : SETTINGS_READ);
-            cfg.routes.get(Access.SETUP_PATH, login::showSetup, Public.ANYONE);
-            cfg.routes.post(Access.SETUP_PATH, login::setup, Public.ANYONE);
-            cfg.routes.get(Access.LOGIN_PATH, login::showLogin, Public.ANYONE);
-            cfg.routes.post(Access.LOGIN_PATH, login::login, Public.ANYONE);
+            cfg.routes.get(Access.SETUP_PATH, login::showSetup, Public.SIGNING_IN);
+            cfg.routes.post(Access.SETUP_PATH, login::setup, Public.SIGNING_IN);
+            cfg.routes.get(Access.LOGIN_PATH, login::showLogin, Public.SIGNING_IN);
+            cfg.routes.post(Access.LOGIN_PATH, login::login, Public.SIGNING_IN);
             cfg.routes.post("/logout", login::logout, Public.ANYONE);
             cfg.routes.get("/", App::home, Public.SIGNED_IN);
 
@@ -241,6 +246,7 @@ public final class App {
             cfg.routes.get(UserPages.NEW, userPages::newForm, USERS_WRITE);
             cfg.routes.get(UserPages.ACTION, userPages::dialog, USERS_WRITE);
             cfg.routes.post(UserPages.ACTION, userPages::act, USERS_WRITE);
+            cfg.routes.post(UserApi.UNLOCK, new UserApi(users)::unlock, USERS_WRITE);
 
             cfg.routes.get(AgentApi.LIST, agentApi::list, AGENTS_READ);
             cfg.routes.get(AgentApi.ONE, agentApi::get, AGENTS_READ);

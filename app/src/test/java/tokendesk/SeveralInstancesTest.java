@@ -48,6 +48,30 @@ class SeveralInstancesTest {
     }
 
     @Test
+    void a_sign_in_form_and_a_device_cookie_of_one_instance_are_honoured_by_the_other() {
+        try (var a = TestServer.withOwner(); var b = TestServer.sharing(a.database(), c -> c)) {
+            var browser = a.client();
+            assertThat(browser.signIn(TestServer.OWNER, TestServer.OWNER_PASSWORD).statusCode()).isEqualTo(303);
+            var ownerId = a.jdbi().withHandle(h -> h.createQuery("SELECT id FROM users WHERE role = 'OWNER'")
+                    .mapTo(String.class).one());
+            var device = tokendesk.user.DeviceCookie.NAME_PREFIX + ownerId;
+            var deviceCookie = browser.cookie(device);
+            assertThat(deviceCookie).isNotNull();
+            for (int i = 0; i < 5; i++) {
+                b.client().signIn(TestServer.OWNER, "guess " + i);
+            }
+            assertThat(b.client().signIn(TestServer.OWNER, TestServer.OWNER_PASSWORD).statusCode()).isEqualTo(401);
+
+            // the form shown by A, posted to B with the device cookie A gave: one secret, one count, in the database
+            var formToken = a.client().csrf();
+            var signIn = b.client().raw("POST", "/login", "application/x-www-form-urlencoded", "username=" + TestServer.OWNER
+                    + "&password=" + TestServer.OWNER_PASSWORD.replace(' ', '+') + "&_csrf=" + formToken,
+                    "Cookie", tokendesk.web.SignInCsrf.COOKIE + "=" + formToken + "; " + device + "=" + deviceCookie);
+            assertThat(signIn.statusCode()).isEqualTo(303);
+        }
+    }
+
+    @Test
     void bulk_changes_on_both_instances_at_once_are_each_all_or_nothing() throws Exception {
         try (var a = TestServer.withOwner(); var b = TestServer.sharing(a.database(), c -> c)) {
             var ownerId = a.jdbi().withHandle(h -> h.createQuery("SELECT id FROM users WHERE role = 'OWNER'")

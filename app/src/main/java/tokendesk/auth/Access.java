@@ -15,6 +15,7 @@ import tokendesk.user.UserService;
 import tokendesk.web.Csrf;
 import tokendesk.web.Htmx;
 import tokendesk.web.Requests;
+import tokendesk.web.SignInCsrf;
 
 /**
  * The one check every matched request passes (Javalin's beforeMatched): deny routes without roles, send
@@ -25,18 +26,21 @@ public final class Access implements Handler {
     public static final String SETUP_PATH = "/setup";
     public static final String LOGIN_PATH = Sessions.LOGIN_PATH;
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
+    private static final String CSRF_REFUSED = "Invalid or missing CSRF token. Reload the page and try again.";
 
     private final UserService users;
     private final ApiAuth apiAuth;
     private final Set<String> openGroups;
     private final Duration sessionIdle;
+    private final SignInCsrf signInCsrf;
 
     /**
      * {@code openGroups}: DISABLED_AUTH_ENDPOINTS, resource names whose API endpoints need no credentials;
      * {@code sessionIdle}: SESSION_IDLE_MINUTES, after which a web session without requests is ended.
      */
-    public Access(UserService users, ApiAuth apiAuth, Set<String> openGroups, Duration sessionIdle) {
+    public Access(UserService users, ApiAuth apiAuth, Set<String> openGroups, Duration sessionIdle, SignInCsrf signInCsrf) {
         this.users = users;
+        this.signInCsrf = signInCsrf;
         this.apiAuth = apiAuth;
         this.openGroups = Set.copyOf(openGroups);
         this.sessionIdle = sessionIdle;
@@ -47,6 +51,12 @@ public final class Access implements Handler {
         var roles = ctx.routeRoles();
         if (roles.isEmpty()) {
             throw new NotAllowed("This route is not open to anyone.");
+        }
+        if (roles.contains(Public.SIGNING_IN)) {
+            if (!SAFE_METHODS.contains(ctx.method().name()) && !signInCsrf.isValid(ctx)) {
+                throw new NotAllowed(CSRF_REFUSED);
+            }
+            return;
         }
         if (roles.contains(Public.ANYONE)) {
             requireCsrf(ctx);
@@ -74,11 +84,8 @@ public final class Access implements Handler {
             if (Requests.wantsJson(ctx)) {
                 throw new UnauthorizedResponse(ApiAuth.UNAUTHORIZED);
             }
-            if ("GET".equals(ctx.method().name())) {
-                var query = ctx.queryString();
-                ctx.req().getSession(true).setAttribute(Sessions.NEXT, ctx.path() + (query == null ? "" : "?" + query));
-            }
-            sendTo(ctx, LOGIN_PATH);
+            // the return address goes in the redirect: an anonymous request must leave nothing on the server
+            sendTo(ctx, "GET".equals(ctx.method().name()) && !Htmx.isHtmx(ctx) ? ReturnAddress.loginFor(ctx) : LOGIN_PATH);
             return;
         }
         Principals.set(ctx, user);
@@ -94,7 +101,7 @@ public final class Access implements Handler {
 
     private static void requireCsrf(Context ctx) {
         if (!SAFE_METHODS.contains(ctx.method().name()) && !Csrf.isValid(ctx)) {
-            throw new NotAllowed("Invalid or missing CSRF token. Reload the page and try again.");
+            throw new NotAllowed(CSRF_REFUSED);
         }
     }
 

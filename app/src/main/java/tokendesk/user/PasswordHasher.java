@@ -2,36 +2,87 @@ package tokendesk.user;
 
 import de.mkammerer.argon2.Argon2;
 import de.mkammerer.argon2.Argon2Factory;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import tokendesk.shared.Busy;
 
-/** Argon2id with OWASP's recommended minimum cost (19 MiB, 2 passes, 1 lane). */
+/**
+ * Argon2id with OWASP's recommended minimum cost (19 MiB, 2 passes, 1 lane). At most {@link #AT_ONCE} hashes run at
+ * once, each taking 19 MiB of native memory: a flood of sign-ins must not grow the process without bound (64 at once
+ * took the resident memory from 245 MB to 1.4 GB). A hash that finds no room within {@link #WAIT} is refused (Busy).
+ */
 public final class PasswordHasher {
     private static final int ITERATIONS = 2;
     private static final int MEMORY_KIB = 19 * 1024;
     private static final int PARALLELISM = 1;
+    /** About the number of cores (more would only queue for them), at least 2 and at most 4 (76 MiB). */
+    static final int AT_ONCE = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    /** How long a hash waits for room: several hashes' time, so a small burst of sign-ins all goes through. */
+    static final Duration WAIT = Duration.ofMillis(300);
+    static final String BUSY = "Too many sign-ins at once; try again in a moment.";
+
+    private final Semaphore room;
+    private final Duration wait;
 
     private final Argon2 argon2 = Argon2Factory.create(Argon2Factory.Argon2Types.ARGON2id);
     /**
      * Verified against when the username is unknown, so both paths take the same time; hashed off the startup
      * path (the first hash also loads the native library).
      */
-    private final CompletableFuture<String> decoy = CompletableFuture.supplyAsync(() -> hash("decoy password that nobody has"));
+    private final CompletableFuture<String> decoy;
 
-    public String hash(String password) {
-        var chars = password.toCharArray();
-        try {
-            return argon2.hash(ITERATIONS, MEMORY_KIB, PARALLELISM, chars);
-        } finally {
-            argon2.wipeArray(chars);
-        }
+    public PasswordHasher() {
+        this(AT_ONCE, WAIT);
     }
 
+    /** {@code atOnce} hashes at most at once; a hash waits up to {@code wait} for room. */
+    PasswordHasher(int atOnce, Duration wait) {
+        this.room = new Semaphore(atOnce, true);
+        this.wait = wait;
+        this.decoy = CompletableFuture.supplyAsync(() -> hash("decoy password that nobody has"));
+    }
+
+    /** @throws Busy when no room is free within WAIT */
+    public String hash(String password) {
+        return bounded(() -> {
+            var chars = password.toCharArray();
+            try {
+                return argon2.hash(ITERATIONS, MEMORY_KIB, PARALLELISM, chars);
+            } finally {
+                argon2.wipeArray(chars);
+            }
+        });
+    }
+
+    /** Against the decoy hash when {@code hash} is null. @throws Busy when no room is free within WAIT */
     public boolean verify(String hash, String password) {
-        var chars = password.toCharArray();
+        var known = hash == null ? decoy.join() : hash;
+        return bounded(() -> {
+            var chars = password.toCharArray();
+            try {
+                return argon2.verify(known, chars);
+            } finally {
+                argon2.wipeArray(chars);
+            }
+        });
+    }
+
+    private <T> T bounded(Supplier<T> work) {
         try {
-            return argon2.verify(hash == null ? decoy.join() : hash, chars);
+            if (!room.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new Busy(BUSY);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Busy(BUSY);
+        }
+        try {
+            return work.get();
         } finally {
-            argon2.wipeArray(chars);
+            room.release();
         }
     }
 }

@@ -5,11 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 import tokendesk.web.Csrf;
 
-/** Server-side web sessions: which user a browser is signed in as. */
+/** Server-side web sessions: which user a browser is signed in as. Only a sign-in (or setup) makes one. */
 public final class Sessions {
     public static final String LOGIN_PATH = "/login";
     public static final String USER_ID = "uid";
-    public static final String NEXT = "next";
     public static final String VERSION = "sv";
     public static final String SEEN = "seen";
 
@@ -28,16 +27,6 @@ public final class Sessions {
         request.getSession().setAttribute(VERSION, user.sessionVersion());
         request.getSession().setAttribute(SEEN, now.toEpochMilli());
         Csrf.renew(ctx);
-    }
-
-    /** Where to go after sign-in: the page that asked for it, if it was one of ours. */
-    public static String takeNext(Context ctx) {
-        var session = ctx.req().getSession(false);
-        var next = session == null ? null : (String) session.getAttribute(NEXT);
-        if (session != null) {
-            session.removeAttribute(NEXT);
-        }
-        return next != null && next.startsWith("/") && !next.startsWith("//") ? next : "/";
     }
 
     public static void signOut(Context ctx) {

@@ -97,10 +97,6 @@ public final class UserService {
     }
 
     /**
-     * The users {@code actor} may look up through the API (the InfluxDB v2 users endpoints): everyone for roles
-     * that may read users, otherwise only themselves.
-     */
-    /**
      * The users {@code actor} may list: every user with users:read, otherwise only themselves. {@code tokenLimit}: what
      * the API token behind the request may do (null for a session); its permissions count as well as the role's.
      */
@@ -249,12 +245,18 @@ public final class UserService {
         }));
     }
 
+    /**
+     * Ends a lockout: of browsers without a device cookie and of every device cookie. The Owner may unlock anyone,
+     * themselves included (with a token that has users:write, such as OWNER_TOKEN, the Owner can always get back in);
+     * an Administrator whom they may manage.
+     */
     public User unlock(User actor, String id) {
         UserRules.requireUserAdmin(actor);
         return jdbi.inTransaction(handle -> {
             var dao = handle.attach(UserDao.class);
-            var target = manageable(dao, actor, id, "unlock");
+            var target = actor.role() == Role.OWNER ? find(dao, id) : manageable(dao, actor, id, "unlock");
             dao.updateLoginFailures(target.id(), 0, null);
+            handle.attach(DeviceLockoutDao.class).deleteForUser(target.id());
             audit.record(handle, actor, AuditAction.USER_UNLOCKED, Audit.USERS, List.of(target.id()), target.username());
             return dao.findById(id).orElseThrow();
         });

@@ -10,6 +10,7 @@ import org.eclipse.jetty.http.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tokendesk.shared.Ids;
+import tokendesk.shared.Busy;
 import tokendesk.shared.NotAllowed;
 import tokendesk.shared.NotFound;
 import tokendesk.shared.RuleBroken;
@@ -44,6 +45,10 @@ public final class ErrorPages {
         cfg.routes.exception(RuleBroken.class, (e, ctx) -> respond(ctx, statusOf(e.kind()), e.code(), e.getMessage()));
         cfg.routes.exception(NotFound.class, (e, ctx) -> respond(ctx, 404, "not_found", e.getMessage()));
         cfg.routes.exception(NotAllowed.class, (e, ctx) -> respond(ctx, 403, "forbidden", e.getMessage()));
+        cfg.routes.exception(Busy.class, (e, ctx) -> {
+            ctx.header("Retry-After", String.valueOf(Busy.RETRY_AFTER_SECONDS));
+            respond(ctx, 429, "too_many_requests", e.getMessage());
+        });
         cfg.routes.exception(HttpResponseException.class, (e, ctx) -> {
             if (e.getStatus() >= 500) {
                 incident(ctx, e);

@@ -127,7 +127,12 @@ public final class WebClient {
     }
 
     public String sessionCookie() {
-        return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("TOKENDESK_SESSION"))
+        return cookie("TOKENDESK_SESSION");
+    }
+
+    /** The value of this client's cookie of that name, or null. */
+    public String cookie(String name) {
+        return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals(name))
                 .map(c -> c.getValue()).findFirst().orElse(null);
     }
 
