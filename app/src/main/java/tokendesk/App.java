@@ -5,20 +5,13 @@ import static java.util.stream.Collectors.toMap;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import io.javalin.http.staticfiles.Location;
 import io.javalin.security.RouteRole;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.eclipse.jetty.ee10.servlet.SessionHandler;
-import org.eclipse.jetty.http.HttpCookie;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.handler.GracefulHandler;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tokendesk.agent.AgentApi;
@@ -71,24 +64,17 @@ import tokendesk.web.ErrorPages;
 import tokendesk.web.Requests;
 import tokendesk.web.SecurityHeaders;
 import tokendesk.web.SignInCsrf;
-import tokendesk.web.ThymeleafRenderer;
 
 /** The composition root: database, services, controllers and the route table. Returns an unstarted server. */
 public final class App {
     private static final Logger LOG = LoggerFactory.getLogger(App.class);
-    public static final String SESSION_COOKIE = "TOKENDESK_SESSION";
+    public static final String SESSION_COOKIE = ServerSetup.SESSION_COOKIE;
     private static final Permission TOKENS_READ = Permission.of(Resource.TOKENS, Action.READ);
     private static final Permission TOKENS_WRITE = Permission.of(Resource.TOKENS, Action.WRITE);
     /** How often token use (last used at/from/agent) is written: at most once per token per interval. */
     private static final Duration USAGE_FLUSH_INTERVAL = Duration.ofSeconds(2);
     /** How often heartbeats of known agents are written: at most once per agent per interval. */
     private static final Duration HEARTBEAT_FLUSH_INTERVAL = Duration.ofSeconds(1);
-    /**
-     * Javalin copies every response body to Jetty through a buffer of this size allocated per response (by default
-     * Jetty's 32 KB output buffer size: a 300-byte TOML answer would allocate 32 KB, most of the garbage under load).
-     * Jetty still gathers the writes in its own pooled 32 KB buffer, so larger bodies are not sent in smaller packets.
-     */
-    private static final int RESPONSE_COPY_BUFFER = 4096;
     /** Failed token authentications / sign-ins per client address and minute before it is refused (429). */
     private static final int TOKEN_FAILURES_PER_MINUTE = 50;
     private static final int SIGN_IN_FAILURES_PER_MINUTE = 20;
@@ -105,7 +91,6 @@ public final class App {
     private static final RouteRole[] SIGNED_IN_OR_ANY_READ = Stream.concat(Stream.of(Public.SIGNED_IN), Arrays.stream(ANY_READ))
             .toArray(RouteRole[]::new);
 
-    /** How long a stopping server waits for requests in flight. */
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
 
     private App() {
@@ -170,28 +155,8 @@ public final class App {
         var apiDocs = new ApiDocs();
 
         return Javalin.create(cfg -> {
-            cfg.startup.showJavalinBanner = false;
-            cfg.jetty.host = config.host();
-            cfg.jetty.port = config.port();
-            cfg.jetty.threadPool = httpThreads();
-            cfg.http.responseBufferSize = RESPONSE_COPY_BUFFER;
-            cfg.fileRenderer(new ThymeleafRenderer());
-            cfg.jetty.modifyServletContextHandler(handler -> handler.setSessionHandler(sessionHandler(config)));
-            cfg.jetty.modifyServer(App::stopGracefully);
+            ServerSetup.apply(cfg, config);
             cfg.requestLogger.http(metrics::request);
-            cfg.staticFiles.add(s -> {
-                s.hostedPath = "/static";
-                s.directory = "/static";
-                s.location = Location.CLASSPATH;
-                s.roles = Set.of(Public.ANYONE);
-            });
-            cfg.staticFiles.add(s -> {
-                s.hostedPath = "/webjars";
-                s.directory = "/META-INF/resources/webjars";
-                s.location = Location.CLASSPATH;
-                s.roles = Set.of(Public.ANYONE);
-                s.headers = Map.of("Cache-Control", "max-age=31622400");
-            });
             cfg.events.serverStopped(() -> {
                 usage.close();
                 agents.close();
@@ -284,25 +249,6 @@ public final class App {
         });
     }
 
-    /**
-     * On stop (SIGTERM runs Main's shutdown hook) new requests are refused and requests in flight get up to
-     * SHUTDOWN_GRACE to finish; only then do the write-behind flushes run and the database closes.
-     */
-    private static void stopGracefully(Server server) {
-        server.insertHandler(new GracefulHandler());
-        server.setStopTimeout(SHUTDOWN_GRACE.toMillis());
-    }
-
-    /**
-     * Request threads: at most 64 (Jetty's default is 200). Every request needs one of the 32 database
-     * connections, so more threads only wait longer while costing a stack and allocation buffers each.
-     */
-    private static QueuedThreadPool httpThreads() {
-        var pool = new QueuedThreadPool(64, 8, 60_000);
-        pool.setName("JettyServerThreadPool");
-        return pool;
-    }
-
     /** Roles with token pages start there; a Viewer gets a page that says what their role can do. */
     private static void home(Context ctx) {
         if (tokendesk.user.Principals.user(ctx).role().hasTokenPages()) {
@@ -310,17 +256,5 @@ public final class App {
         } else {
             tokendesk.web.Views.page(ctx, "home", Map.of());
         }
-    }
-
-    private static SessionHandler sessionHandler(Config config) {
-        var sessions = new SessionHandler();
-        sessions.setHttpOnly(true);
-        sessions.setSameSite(HttpCookie.SameSite.STRICT);
-        // Behind a TLS-terminating proxy Jetty sees plain HTTP, so Secure must not depend on the request.
-        sessions.setSecureRequestOnly(false);
-        sessions.setSecureCookies(config.secureCookies());
-        sessions.setMaxInactiveInterval(config.sessionIdleMinutes() * 60);
-        sessions.setSessionCookie(SESSION_COOKIE);
-        return sessions;
     }
 }
