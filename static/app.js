@@ -1,10 +1,23 @@
-// tokendesk: dialogs, clipboard, selection and presets. No framework; htmx does the requests.
+// tokendesk: dialogs, navigation, clipboard, selection and presets. No framework; htmx does the requests.
 (function () {
     "use strict";
     document.documentElement.classList.add("js");
 
-    function openDialog(dialog) {
+    // Dialogs (docs/dialogs.md). A native <dialog> opened with showModal() takes focus, makes the page behind it
+    // inert and closes on Escape; on top of that Tab wraps inside it, and closing gives focus back to its opener
+    // (for an item of a row menu, the menu's button, since the menu closes when the dialog opens).
+    var openers = new WeakMap();
+    var FOCUSABLE = "a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), select:not([disabled]),"
+        + " textarea:not([disabled]), summary, [tabindex]:not([tabindex='-1'])";
+
+    function openerOf(element) {
+        var menu = element && element.closest ? element.closest("details.row-menu") : null;
+        return menu ? menu.querySelector("summary") : element;
+    }
+
+    function openDialog(dialog, opener) {
         if (dialog && !dialog.open) {
+            openers.set(dialog, openerOf(opener || document.activeElement));
             dialog.showModal();
         }
     }
@@ -13,6 +26,84 @@
         if (dialog && dialog.open) {
             dialog.close();
         }
+    }
+
+    function giveFocusBack(dialog) {
+        var opener = openers.get(dialog);
+        openers.delete(dialog);
+        if (opener && !opener.isConnected && opener.id) {
+            opener = document.getElementById(opener.id);
+        }
+        if (opener && opener.isConnected) {
+            opener.focus();
+        }
+    }
+
+    function wrapTab(event, dialog) {
+        var items = Array.prototype.filter.call(dialog.querySelectorAll(FOCUSABLE), function (item) {
+            return item.getClientRects().length > 0;
+        });
+        if (items.length === 0) {
+            return;
+        }
+        var first = items[0];
+        var last = items[items.length - 1];
+        var inside = dialog.contains(document.activeElement);
+        if (event.shiftKey && (!inside || document.activeElement === first)) {
+            event.preventDefault();
+            last.focus();
+        } else if (!event.shiftKey && (!inside || document.activeElement === last)) {
+            event.preventDefault();
+            first.focus();
+        }
+    }
+
+    document.addEventListener("keydown", function (event) {
+        var dialog = document.querySelector("dialog[open]");
+        if (event.key === "Tab" && dialog) {
+            wrapTab(event, dialog);
+        }
+        var menu = event.key === "Escape" && document.activeElement ? document.activeElement.closest("details.row-menu[open]") : null;
+        if (menu) {
+            menu.removeAttribute("open");
+            menu.querySelector("summary").focus();
+        }
+    });
+
+    // A link that opens or closes a dialog goes somewhere without JavaScript (the dialog's own page, or back to the
+    // list); with JavaScript it acts in place, so it becomes the <button> it then is, keeping its attributes.
+    var ACTING_LINKS = "a[data-open-dialog], a[data-close-dialog], a[hx-target='#confirm-body']";
+
+    function upgradeLinks(root) {
+        if (!root || !root.querySelectorAll) {
+            return;
+        }
+        var links = Array.prototype.slice.call(root.querySelectorAll(ACTING_LINKS));
+        if (root.matches(ACTING_LINKS)) {
+            links.push(root);
+        }
+        links.forEach(function (link) {
+            var button = document.createElement("button");
+            button.type = "button";
+            Array.prototype.forEach.call(link.attributes, function (attribute) {
+                if (attribute.name !== "href") {
+                    button.setAttribute(attribute.name, attribute.value);
+                }
+            });
+            while (link.firstChild) {
+                button.appendChild(link.firstChild);
+            }
+            link.replaceWith(button);
+            if (button.hasAttribute("hx-get") && window.htmx) {
+                htmx.process(button);
+            }
+        });
+    }
+
+    function toggleNavigation(button) {
+        var open = button.getAttribute("aria-expanded") !== "true";
+        button.setAttribute("aria-expanded", String(open));
+        document.getElementById(button.getAttribute("aria-controls")).classList.toggle("open", open);
     }
 
     // A revealed token must not outlive its dialog: closing it (Done, Escape) swaps in a blank form.
@@ -25,10 +116,15 @@
     }
 
     document.addEventListener("click", function (event) {
+        var navToggle = event.target.closest("#nav-toggle");
+        if (navToggle) {
+            toggleNavigation(navToggle);
+            return;
+        }
         var opener = event.target.closest("[data-open-dialog]");
         if (opener) {
             event.preventDefault();
-            openDialog(document.getElementById(opener.getAttribute("data-open-dialog")));
+            openDialog(document.getElementById(opener.getAttribute("data-open-dialog")), opener);
             return;
         }
         var closer = event.target.closest("[data-close-dialog]");
@@ -80,6 +176,9 @@
     }
 
     document.addEventListener("close", function (event) {
+        if (event.target.tagName === "DIALOG") {
+            giveFocusBack(event.target);
+        }
         if (event.target.id === "create-dialog") {
             resetCreateForm();
         }
@@ -90,9 +189,12 @@
 
     // Confirmation dialogs: their content arrives by htmx, then the dialog opens.
     document.addEventListener("htmx:afterSwap", function (event) {
+        upgradeLinks(event.detail.target);
         if (event.detail.target.id === "confirm-body") {
+            var requester = event.detail.requestConfig ? event.detail.requestConfig.elt : null;
+            var opener = openerOf(requester || document.activeElement);
             document.querySelectorAll("details.row-menu[open]").forEach(function (menu) { menu.removeAttribute("open"); });
-            openDialog(document.getElementById("confirm-dialog"));
+            openDialog(document.getElementById("confirm-dialog"), opener);
         }
         if (event.detail.target.id === "token-table") {
             updateBulkBar();
@@ -178,9 +280,11 @@
     }
 
     document.addEventListener("htmx:load", function (event) {
+        upgradeLinks(event.detail.elt);
         syncPresets(event.detail.elt);
     });
     document.addEventListener("DOMContentLoaded", function () {
+        upgradeLinks(document.body);
         syncPresets(document);
         updateBulkBar();
     });

@@ -132,8 +132,8 @@ abstract class SignedInOwner {
 
     List<String> rowMenuItems(String id) {
         browser.click(row(id) + " details.row-menu summary");
-        browser.find(row(id) + " .menu a");
-        var items = browser.all(row(id) + " .menu a").stream().map(WebElement::getText).toList();
+        browser.find(row(id) + " .menu a, " + row(id) + " .menu button");
+        var items = browser.all(row(id) + " .menu a, " + row(id) + " .menu button").stream().map(WebElement::getText).toList();
         browser.click(row(id) + " details.row-menu summary");
         return items;
     }
