@@ -28,6 +28,7 @@ class CreateTokenDialogIT extends SignedInOwner {
         assertThat(browser.all("#token-value")).isEmpty();
         assertThat(tokensInDatabase()).isZero();
         browser.screenshot("create-invalid");
+        axe("the create dialog with a validation error");
 
         browser.type("#description", "  ci pipeline  ");
         browser.click("#create-submit");

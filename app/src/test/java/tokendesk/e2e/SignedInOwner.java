@@ -76,6 +76,11 @@ abstract class SignedInOwner {
         owner.post("/tokens/" + id + "/revoke");
     }
 
+    /** Asserts that axe finds no violation on what the browser shows now (see {@link Axe}). */
+    void axe(String what) {
+        Axe.assertNoViolations(browser, what);
+    }
+
     void openList() {
         browser.go("/tokens");
         browser.find("h1");
