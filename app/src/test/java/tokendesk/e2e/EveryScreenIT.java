@@ -139,6 +139,10 @@ class EveryScreenIT {
             }
         }
         browser.viewport(PHONE, HEIGHT);
+        for (var path : List.of("/users", "/agents", "/audit")) {
+            load(path);
+            Axe.violations(browser).forEach(v -> violations.add(path + " at a phone's width: " + v));
+        }
         load("/tokens");
         browser.click("#nav-toggle");
         browser.find("#nav-tokens");
