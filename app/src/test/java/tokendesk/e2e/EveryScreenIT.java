@@ -171,6 +171,8 @@ class EveryScreenIT {
     void the_navigation_collapses_into_a_menu_button_on_a_phone() {
         browser.viewport(PHONE, HEIGHT);
         load("/users");
+        assertThat(browser.all("#nav-users").get(0).getDomAttribute("aria-current")).isEqualTo("page");
+        assertThat(browser.all("#nav-tokens").get(0).getDomAttribute("aria-current")).isNull();
         assertThat(browser.find("#nav-toggle").getAttribute("aria-expanded")).isEqualTo("false");
         assertThat(browser.all("#nav-tokens").get(0).isDisplayed()).isFalse();
         browser.click("#nav-toggle");
