@@ -1,18 +1,35 @@
-// tokendesk: dialogs, clipboard, selection and presets. No framework; htmx does the requests.
+// tokendesk: navigation, clipboard, selection and presets, and when dialogs open (how they behave: dialogs.js). No framework; htmx does the requests.
 (function () {
     "use strict";
     document.documentElement.classList.add("js");
+    var openDialog = window.Dialogs.open;
+    var closeDialog = window.Dialogs.close;
+    var openerOf = window.Dialogs.openerOf;
+    var upgradeLinks = window.Dialogs.upgradeLinks;
 
-    function openDialog(dialog) {
-        if (dialog && !dialog.open) {
-            dialog.showModal();
-        }
+    // A table wider than its card scrolls inside it; the card then takes focus, so the keyboard can scroll it too.
+    function markScrollers() {
+        document.querySelectorAll(".table-wrap").forEach(function (wrap) {
+            var scrolls = wrap.scrollWidth > wrap.clientWidth;
+            if (scrolls && !wrap.hasAttribute("data-scroller")) {
+                var heading = document.querySelector("main h1");
+                wrap.setAttribute("data-scroller", "");
+                wrap.setAttribute("tabindex", "0");
+                wrap.setAttribute("role", "region");
+                wrap.setAttribute("aria-label", (heading ? heading.textContent.trim() + " " : "") + "table, scrolls sideways");
+            } else if (!scrolls && wrap.hasAttribute("data-scroller")) {
+                ["data-scroller", "tabindex", "role", "aria-label"].forEach(function (name) { wrap.removeAttribute(name); });
+            }
+        });
     }
 
-    function closeDialog(dialog) {
-        if (dialog && dialog.open) {
-            dialog.close();
-        }
+    window.addEventListener("resize", markScrollers);
+    document.addEventListener("htmx:afterSettle", markScrollers);
+
+    function toggleNavigation(button) {
+        var open = button.getAttribute("aria-expanded") !== "true";
+        button.setAttribute("aria-expanded", String(open));
+        document.getElementById(button.getAttribute("aria-controls")).classList.toggle("open", open);
     }
 
     // A revealed token must not outlive its dialog: closing it (Done, Escape) swaps in a blank form.
@@ -25,10 +42,15 @@
     }
 
     document.addEventListener("click", function (event) {
+        var navToggle = event.target.closest("#nav-toggle");
+        if (navToggle) {
+            toggleNavigation(navToggle);
+            return;
+        }
         var opener = event.target.closest("[data-open-dialog]");
         if (opener) {
             event.preventDefault();
-            openDialog(document.getElementById(opener.getAttribute("data-open-dialog")));
+            openDialog(document.getElementById(opener.getAttribute("data-open-dialog")), opener);
             return;
         }
         var closer = event.target.closest("[data-close-dialog]");
@@ -90,9 +112,12 @@
 
     // Confirmation dialogs: their content arrives by htmx, then the dialog opens.
     document.addEventListener("htmx:afterSwap", function (event) {
+        upgradeLinks(event.detail.target);
         if (event.detail.target.id === "confirm-body") {
+            var requester = event.detail.requestConfig ? event.detail.requestConfig.elt : null;
+            var opener = openerOf(requester || document.activeElement);
             document.querySelectorAll("details.row-menu[open]").forEach(function (menu) { menu.removeAttribute("open"); });
-            openDialog(document.getElementById("confirm-dialog"));
+            openDialog(document.getElementById("confirm-dialog"), opener);
         }
         if (event.detail.target.id === "token-table") {
             updateBulkBar();
@@ -178,9 +203,12 @@
     }
 
     document.addEventListener("htmx:load", function (event) {
+        upgradeLinks(event.detail.elt);
         syncPresets(event.detail.elt);
     });
     document.addEventListener("DOMContentLoaded", function () {
+        upgradeLinks(document.body);
+        markScrollers();
         syncPresets(document);
         updateBulkBar();
     });

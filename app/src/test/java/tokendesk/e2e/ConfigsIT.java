@@ -37,6 +37,7 @@ class ConfigsIT extends SignedInOwner {
         browser.click("#confirm-ok");
         browser.waitForText("#name-error", "Name is required.");
         assertThat(confirmOpen()).isTrue();
+        axe("the create config dialog with an error");
         browser.type("#config-name", "telegraf-web");
         browser.click("#confirm-ok");
         waitConfirmClosed();
@@ -52,6 +53,7 @@ class ConfigsIT extends SignedInOwner {
         browser.type("#config-name", "telegraf-web-2");
         browser.type("#config-toml", "[agent]\n  interval = \"30s\"\n");
         browser.screenshot("config-edit-dialog");
+        axe("the config editor");
         browser.click("#confirm-ok");
         waitConfirmClosed();
         waitForFlash("Config “telegraf-web-2” saved.");
@@ -62,6 +64,7 @@ class ConfigsIT extends SignedInOwner {
         configMenu(id, "delete");
         assertThat(confirmTitle()).isEqualTo("Delete config “telegraf-web-2”?");
         assertThat(browser.find("#confirm-ok").getText()).isEqualTo("Confirm");
+        axe("the delete config dialog");
         browser.click("#confirm-cancel");
         waitConfirmClosed();
         assertThat(server.count("SELECT COUNT(*) FROM configs")).isEqualTo(1);

@@ -28,6 +28,7 @@ class CreateTokenDialogIT extends SignedInOwner {
         assertThat(browser.all("#token-value")).isEmpty();
         assertThat(tokensInDatabase()).isZero();
         browser.screenshot("create-invalid");
+        axe("the create dialog with a validation error");
 
         browser.type("#description", "  ci pipeline  ");
         browser.click("#create-submit");
@@ -64,7 +65,7 @@ class CreateTokenDialogIT extends SignedInOwner {
         assertThat(browser.find("#description").getAttribute("value")).isEqualTo("web-01");
         assertThat(tokensInDatabase()).isEqualTo(1);
 
-        browser.click("#create-dialog a[data-close-dialog]");
+        browser.click("#create-dialog [data-close-dialog]");
         browser.until(d -> !createDialogOpen());
         assertThat(descriptionsShown()).containsExactly("web-01");
         assertThat(tokensInDatabase()).isEqualTo(1);

@@ -12,6 +12,9 @@ class FirstRunIT {
         try (var server = TestServer.fresh(); var browser = Browser.open(server.baseUrl())) {
             browser.go("/tokens");
             assertThat(browser.find("h1").getText()).isEqualTo("Create owner account");
+            browser.click("#create-owner");
+            browser.find(".field-error");
+            Axe.assertNoViolations(browser, "the setup page with errors");
             browser.type("#username", "alice");
             browser.type("#password", "a long enough secret");
             browser.type("#confirm", "a long enough secret");
@@ -24,6 +27,7 @@ class FirstRunIT {
             browser.type("#description", "telegraf on web-01");
             browser.find("input[name=preset][value=telegraf]").click();
             browser.screenshot("create-dialog");
+            Axe.assertNoViolations(browser, "the create dialog");
             browser.click("#create-submit");
 
             var value = browser.find("#token-value").getAttribute("value");
@@ -32,6 +36,7 @@ class FirstRunIT {
             browser.click("#copy-token");
             browser.waitForText("#copy-token", "Copied");
             browser.screenshot("reveal");
+            Axe.assertNoViolations(browser, "the reveal dialog");
             browser.click("#done");
             browser.waitGone("#create-dialog");
 

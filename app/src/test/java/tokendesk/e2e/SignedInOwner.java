@@ -76,6 +76,11 @@ abstract class SignedInOwner {
         owner.post("/tokens/" + id + "/revoke");
     }
 
+    /** Asserts that axe finds no violation on what the browser shows now (see {@link Axe}). */
+    void axe(String what) {
+        Axe.assertNoViolations(browser, what);
+    }
+
     void openList() {
         browser.go("/tokens");
         browser.find("h1");
@@ -132,8 +137,8 @@ abstract class SignedInOwner {
 
     List<String> rowMenuItems(String id) {
         browser.click(row(id) + " details.row-menu summary");
-        browser.find(row(id) + " .menu a");
-        var items = browser.all(row(id) + " .menu a").stream().map(WebElement::getText).toList();
+        browser.find(row(id) + " .menu a, " + row(id) + " .menu button");
+        var items = browser.all(row(id) + " .menu a, " + row(id) + " .menu button").stream().map(WebElement::getText).toList();
         browser.click(row(id) + " details.row-menu summary");
         return items;
     }

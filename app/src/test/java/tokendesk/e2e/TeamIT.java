@@ -62,12 +62,14 @@ class TeamIT extends SignedInOwner {
         waitForBulkCount("3 selected");
         browser.click("#bulk-reassign");
         assertThat(confirmTitle()).isEqualTo("Reassign 3 tokens?");
+        axe("the bulk reassign dialog");
 
         // a disabled user is refused in the dialog, which stays open
         new Select(browser.find("#reassign-user")).selectByVisibleText("gone (Manager, disabled)");
         browser.click("#confirm-ok");
         browser.waitForText("#reassign-user-error", "Cannot reassign to gone: the user is disabled.");
         assertThat(confirmOpen()).isTrue();
+        axe("the bulk reassign dialog with an error");
 
         new Select(browser.find("#reassign-user")).selectByVisibleText("vic (Viewer)");
         browser.screenshot("bulk-reassign-dialog");
@@ -120,6 +122,7 @@ class TeamIT extends SignedInOwner {
         browser.type("#new-password", "too short");
         browser.click("#confirm-ok");
         browser.waitForText("#password-error", "at least 12 characters");
+        axe("the create user dialog with an error");
         assertThat(server.count("SELECT COUNT(*) FROM users WHERE username = 'bob'")).isZero();
 
         browser.type("#new-password", Users.PASSWORD);
@@ -134,6 +137,7 @@ class TeamIT extends SignedInOwner {
         browser.click("#user-bob details.row-menu summary");
         browser.click("#user-bob .menu-role");
         assertThat(confirmTitle()).isEqualTo("Change the role of bob");
+        axe("the change role dialog");
         new Select(browser.find("#new-role")).selectByVisibleText("Viewer");
         browser.click("#confirm-ok");
         waitForFlash("bob is now Viewer.");
@@ -145,6 +149,7 @@ class TeamIT extends SignedInOwner {
         assertThat(confirmTitle()).isEqualTo("Delete bob?");
         assertThat(browser.find("#delete-token-count").getText()).isEqualTo("This deletes bob and their 2 tokens with them.");
         browser.screenshot("delete-user-dialog");
+        axe("the delete user dialog");
         browser.click("#confirm-ok");
         waitForFlash("User bob deleted with 2 tokens.");
         browser.waitGone("#user-bob");

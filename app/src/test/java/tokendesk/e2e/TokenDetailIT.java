@@ -44,6 +44,7 @@ class TokenDetailIT extends SignedInOwner {
         assertThat(confirmText()).contains("cannot be undone").contains("create a new token");
         assertThat(browser.find("#confirm-ok").getText()).isEqualTo("Confirm");
         browser.screenshot("detail-revoke-confirm");
+        axe("the revoke dialog of the detail page");
         assertThat(dbStatus(id)).as("nothing happens before Confirm").isEqualTo("ACTIVE");
 
         browser.click("#confirm-ok");

@@ -20,6 +20,7 @@ class TokenListActionsIT extends SignedInOwner {
         assertThat(confirmTitle()).isEqualTo("Revoke token \u201cweb-01\u201d?");
         assertThat(confirmText()).contains("cannot be undone").contains("create a new token");
         assertThat(dbStatus(web)).isEqualTo("ACTIVE");
+        axe("the revoke dialog");
 
         browser.click("#confirm-ok");
         waitForFlash("Token \u201cweb-01\u201d revoked.");
@@ -36,6 +37,7 @@ class TokenListActionsIT extends SignedInOwner {
         // a second action on the same page gets its own confirmation
         rowMenu(db, "delete");
         assertThat(confirmTitle()).isEqualTo("Delete token \u201cdb-01\u201d?");
+        axe("the delete dialog");
         browser.click("#confirm-ok");
         waitForFlash("Token \u201cdb-01\u201d deleted.");
         waitForDescriptions("web-01");
@@ -100,8 +102,10 @@ class TokenListActionsIT extends SignedInOwner {
         tick(b);
         tick(d);
         waitForBulkCount("2 selected");
+        axe("the token list with the bulk bar shown");
         browser.click("#bulk-delete");
         assertThat(confirmTitle()).isEqualTo("Delete 2 tokens?");
+        axe("the bulk delete dialog");
         assertThat(confirmText()).contains("cannot be undone").contains("lose access");
         assertThat(tokensInDatabase()).isEqualTo(4);
 
