@@ -2,7 +2,6 @@ package tokendesk.user;
 
 import de.mkammerer.argon2.Argon2;
 import de.mkammerer.argon2.Argon2Factory;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -17,7 +16,8 @@ import tokendesk.shared.Busy;
 /**
  * Argon2id with OWASP's recommended minimum cost (19 MiB, 2 passes, 1 lane). At most {@link #AT_ONCE} hashes run at
  * once, each taking 19 MiB of native memory: a flood of sign-ins must not grow the process without bound (64 at once
- * took the resident memory from 245 MB to 1.4 GB). A hash that finds no room within {@link #WAIT} is refused (Busy).
+ * took the resident memory from 245 MB to 1.4 GB). Up to {@link #QUEUED} more wait their turn, however slow the
+ * machine; a hash that finds even the queue full is refused at once (Busy). A waiting hash holds no native memory.
  *
  * <p>The hashes run on {@link #AT_ONCE} threads of their own, not on the request threads: glibc's malloc gives each
  * thread that allocates an arena of its own (up to 8 per core) and keeps freed 19 MiB blocks in it, so 64 request
@@ -33,12 +33,12 @@ public final class PasswordHasher {
      * request waited 3.6 s on 2 cores); at least 1 and at most 4 (76 MiB).
      */
     static final int AT_ONCE = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() - 1));
-    /** How long a hash waits for room: several hashes' time, so a small burst of sign-ins all goes through. */
-    static final Duration WAIT = Duration.ofMillis(300);
+    /** Hashes that may wait for a thread: a burst of sign-ins all goes through, a flood is refused. */
+    static final int QUEUED = 16;
     static final String BUSY = "Too many sign-ins at once; try again in a moment.";
 
-    private final Semaphore room;
-    private final Duration wait;
+    /** Running and waiting hashes together. */
+    private final Semaphore admitted;
     private final ExecutorService hashing;
 
     private final Argon2 argon2 = Argon2Factory.create(Argon2Factory.Argon2Types.ARGON2id);
@@ -49,13 +49,12 @@ public final class PasswordHasher {
     private final CompletableFuture<String> decoy;
 
     public PasswordHasher() {
-        this(AT_ONCE, WAIT);
+        this(AT_ONCE, QUEUED);
     }
 
-    /** {@code atOnce} hashes at most at once; a hash waits up to {@code wait} for room. */
-    PasswordHasher(int atOnce, Duration wait) {
-        this.room = new Semaphore(atOnce, true);
-        this.wait = wait;
+    /** {@code atOnce} hashes at most at once, and {@code queued} more waiting for their turn. */
+    PasswordHasher(int atOnce, int queued) {
+        this.admitted = new Semaphore(atOnce + queued);
         var threads = new AtomicInteger();
         var pool = new ThreadPoolExecutor(atOnce, atOnce, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(), r -> {
             var thread = new Thread(r, "argon2-" + threads.incrementAndGet());
@@ -67,7 +66,7 @@ public final class PasswordHasher {
         this.decoy = CompletableFuture.supplyAsync(() -> hash("decoy password that nobody has"));
     }
 
-    /** @throws Busy when no room is free within WAIT */
+    /** @throws Busy when the queue is full */
     public String hash(String password) {
         return bounded(() -> {
             var chars = password.toCharArray();
@@ -79,7 +78,7 @@ public final class PasswordHasher {
         });
     }
 
-    /** Against the decoy hash when {@code hash} is null. @throws Busy when no room is free within WAIT */
+    /** Against the decoy hash when {@code hash} is null. @throws Busy when the queue is full */
     public boolean verify(String hash, String password) {
         var known = hash == null ? decoy.join() : hash;
         return bounded(() -> {
@@ -93,12 +92,7 @@ public final class PasswordHasher {
     }
 
     private <T> T bounded(Supplier<T> work) {
-        try {
-            if (!room.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new Busy(BUSY);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!admitted.tryAcquire()) {
             throw new Busy(BUSY);
         }
         try {
@@ -112,7 +106,7 @@ public final class PasswordHasher {
             }
             throw new IllegalStateException(e.getCause());
         } finally {
-            room.release();
+            admitted.release();
         }
     }
 }
