@@ -51,6 +51,7 @@ import tokendesk.token.TokenAuthentication;
 import tokendesk.token.TokenPages;
 import tokendesk.token.TokenQueries;
 import tokendesk.token.TokenService;
+import tokendesk.token.TokenSuspension;
 import tokendesk.token.TokenUsage;
 import tokendesk.token.UserWithTokensDeletion;
 import tokendesk.user.PasswordHasher;
@@ -116,6 +117,7 @@ public final class App {
         var bulkChanges = new BulkChanges(jdbi, audit, authCache, database.dialect(), users);
         var tokens = new TokenService(jdbi, clock, !config.disablePresharedTokens(), authCache, audit, users, bulkChanges);
         var tokenQueries = new TokenQueries(jdbi, clock, users);
+        var suspension = new TokenSuspension(jdbi, clock, authCache, audit);
         var agents = new AgentService(jdbi, clock, HEARTBEAT_FLUSH_INTERVAL);
         var configs = new ConfigService(jdbi, clock, audit, cacheReads);
         bulkChanges.completeInterrupted();
@@ -130,16 +132,16 @@ public final class App {
         var access = new Access(users, new ApiAuth(new TokenAuthentication(jdbi, clock, authCache, users), usage, tokenFailures, clientIp, metrics),
                 config.disabledAuthEndpoints(), Duration.ofMinutes(config.sessionIdleMinutes()));
         var login = new LoginPages(users, signIns, signInFailures, clientIp, access);
-        var tokenPages = new TokenPages(tokens, tokenQueries, users);
+        var tokenPages = new TokenPages(tokens, tokenQueries, users, suspension);
         var userPages = new UserPages(users, new UserWithTokensDeletion(jdbi, clock, users, bulkChanges));
-        var tokenApi = new TokenApi(tokens, tokenQueries);
+        var tokenApi = new TokenApi(tokens, tokenQueries, suspension);
         var agentApi = new AgentApi(agents);
         var agentPages = new AgentPages(agents);
         var configApi = new ConfigApi(configs);
         var configPages = new ConfigPages(configs);
         var auditPages = new AuditPages(new AuditService(jdbi));
         var health = new Health(jdbi);
-        var influxAuth = new InfluxAuthApi(tokens, tokenQueries, users);
+        var influxAuth = new InfluxAuthApi(tokens, tokenQueries, users, suspension);
         var influxTenant = new InfluxTenantApi(users);
         var apiDocs = new ApiDocs();
 
@@ -208,6 +210,8 @@ public final class App {
             cfg.routes.delete(TokenApi.ONE, tokenApi::delete, TOKENS_WRITE);
             cfg.routes.post(TokenApi.REVOKE, tokenApi::revoke, TOKENS_WRITE);
             cfg.routes.post(TokenApi.REASSIGN, tokenApi::reassign, TOKENS_WRITE);
+            cfg.routes.post(TokenApi.SUSPEND, tokenApi::suspend, TOKENS_WRITE);
+            cfg.routes.post(TokenApi.RESUME, tokenApi::resume, TOKENS_WRITE);
 
             cfg.routes.get(UserPages.LIST, userPages::list, USERS_WRITE);
             cfg.routes.post(UserPages.LIST, userPages::create, USERS_WRITE);

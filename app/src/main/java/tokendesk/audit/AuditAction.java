@@ -11,6 +11,8 @@ public enum AuditAction {
     TOKEN_REVOKED("token.revoked", "Token revoked"),
     TOKEN_DELETED("token.deleted", "Token deleted"),
     TOKEN_REASSIGNED("token.reassigned", "Token reassigned"),
+    TOKEN_SUSPENDED("token.suspended", "Token suspended"),
+    TOKEN_RESUMED("token.resumed", "Token resumed"),
     BOOTSTRAP_PROVISIONED("bootstrap.provisioned", "Bootstrap token provisioned"),
     USER_CREATED("user.created", "User created"),
     USER_ROLE_CHANGED("user.role-changed", "User role changed"),

@@ -26,7 +26,10 @@ public record Token(
         Instant lastUsedAt,
         String lastUsedFrom,
         String lastUsedAgent,
-        TokenSource source) {
+        TokenSource source,
+        Instant suspendedAt,
+        String suspendedByName,
+        String requestedPermissions) {
 
     public boolean isExpired(Instant now) {
         return expiresAt != null && !expiresAt.isAfter(now);
@@ -36,10 +39,23 @@ public record Token(
         return status == TokenStatus.REVOKED;
     }
 
-    /** "Active", "Revoked" or "Expired", as the badge shows it. */
+    /** Suspended and not revoked: resuming it makes it work again (unless it has expired meanwhile). */
+    public boolean isSuspended() {
+        return status == TokenStatus.SUSPENDED;
+    }
+
+    /** Not revoked, not suspended, not expired: it authenticates while its owner is an active user. */
+    public boolean isActive(Instant now) {
+        return status == TokenStatus.ACTIVE && !isExpired(now);
+    }
+
+    /** "Active", "Suspended", "Revoked" or "Expired", as the badge shows it; revoked, then suspended, come first. */
     public String displayStatus(Instant now) {
         if (isRevoked()) {
             return "Revoked";
+        }
+        if (isSuspended()) {
+            return "Suspended";
         }
         return isExpired(now) ? "Expired" : "Active";
     }

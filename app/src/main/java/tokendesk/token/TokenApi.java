@@ -23,16 +23,20 @@ public final class TokenApi {
     public static final String ONE = "/api/tokens/{id}";
     public static final String REVOKE = "/api/tokens/{id}/revoke";
     public static final String REASSIGN = "/api/tokens/{id}/reassign";
+    public static final String SUSPEND = "/api/tokens/{id}/suspend";
+    public static final String RESUME = "/api/tokens/{id}/resume";
     public static final String BULK = "/api/tokens/bulk/{action}";
 
     private static final int MAX_TEXT = 10_000;
 
     private final TokenService tokens;
     private final TokenQueries queries;
+    private final TokenSuspension suspension;
 
-    public TokenApi(TokenService tokens, TokenQueries queries) {
+    public TokenApi(TokenService tokens, TokenQueries queries, TokenSuspension suspension) {
         this.tokens = tokens;
         this.queries = queries;
+        this.suspension = suspension;
     }
 
     public void list(Context ctx) {
@@ -83,6 +87,22 @@ public final class TokenApi {
         ctx.status(HttpStatus.NO_CONTENT);
     }
 
+    /** {@code POST /api/tokens/{id}/suspend}: 200 with the token, suspended (or as it was, if it was already). */
+    public void suspend(Context ctx) {
+        var user = Principals.user(ctx);
+        var token = queries.get(user, ctx.pathParam("id"));
+        suspension.suspend(user, List.of(token.id()));
+        ctx.json(json(queries.get(user, token.id()), tokens.now()));
+    }
+
+    /** {@code POST /api/tokens/{id}/resume}: 200 with the token; a revoked one is a 409 token_revoked. */
+    public void resume(Context ctx) {
+        var user = Principals.user(ctx);
+        var token = queries.get(user, ctx.pathParam("id"));
+        suspension.resume(user, List.of(token.id()));
+        ctx.json(json(queries.get(user, token.id()), tokens.now()));
+    }
+
     public void reassign(Context ctx) {
         var user = Principals.user(ctx);
         var token = queries.get(user, ctx.pathParam("id"));
@@ -101,6 +121,8 @@ public final class TokenApi {
         switch (action) {
             case REVOKE -> result.put("revoked", tokens.revoke(user, ids));
             case DELETE -> result.put("deleted", tokens.delete(user, ids));
+            case SUSPEND -> result.put("suspended", suspension.suspend(user, ids));
+            case RESUME -> result.put("resumed", suspension.resume(user, ids));
             case REASSIGN -> {
                 var done = tokens.reassign(user, ids, text(body, "userId"));
                 result.put("reassigned", done.count());
@@ -128,6 +150,8 @@ public final class TokenApi {
         json.put("expiresAt", Json.time(t.expiresAt()));
         json.put("revokedAt", Json.time(t.revokedAt()));
         json.put("revokedBy", t.revokedByName());
+        json.put("suspendedAt", Json.time(t.suspendedAt()));
+        json.put("suspendedBy", t.suspendedByName());
         json.put("firstUsedAt", Json.time(t.firstUsedAt()));
         json.put("lastUsedAt", Json.time(t.lastUsedAt()));
         json.put("lastUsedFrom", t.lastUsedFrom());

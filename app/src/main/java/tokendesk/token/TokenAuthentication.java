@@ -25,7 +25,8 @@ public final class TokenAuthentication {
     }
 
     /**
-     * The token and its owner, if the value may be used right now: well-formed, known, active, not expired, owner
+     * The token and its owner, if the value may be used right now: well-formed, known, not revoked, not suspended, not
+     * expired, owner
      * not disabled. Callers answer every failure the same way.
      */
     public Optional<AuthCache.Entry> authenticate(String raw) {
@@ -37,6 +38,6 @@ public final class TokenAuthentication {
         // one handle for both reads: the user service's read joins it
         return cache.get(digest, () -> jdbi.withHandle(handle -> handle.attach(TokenDao.class).findByDigest(digest)
                         .flatMap(t -> users.findById(t.ownerId()).map(owner -> new AuthCache.Entry(t, owner)))))
-                .filter(e -> !e.token().isRevoked() && !e.token().isExpired(now) && !e.owner().disabled());
+                .filter(e -> e.token().isActive(now) && !e.owner().disabled());
     }
 }

@@ -85,7 +85,9 @@ public final class TokenService {
         var description = request.description().strip();
         var value = request.rawToken() != null ? request.rawToken() : TokenValues.generate();
         var digest = TokenValues.digest(value);
-        var permissions = PermissionSet.of(request.permissions().stream().map(p -> Permission.parse(p).orElseThrow()).toList());
+        var asked = request.permissions().stream().map(p -> Permission.parse(p).orElseThrow()).distinct().toList();
+        var permissions = PermissionSet.of(asked);
+        var requested = asked.stream().map(Permission::toString).collect(Collectors.joining(","));
         var token = namingConflicts(() -> jdbi.inTransaction(handle -> {
             var dao = handle.attach(TokenDao.class);
             if (dao.descriptionExists(description)) {
@@ -97,7 +99,7 @@ public final class TokenService {
             var id = freshId(dao);
             var at = now();
             dao.insert(id, description, digest, TokenValues.hint(value), actor.id(), permissions, at, actor.id(),
-                    TokenRules.expiresAt(request, via), request.source());
+                    TokenRules.expiresAt(request, via), request.source(), requested);
             handle.attach(TokenEventDao.class).insertEvent(id, at, "created", actor.id(), via == null ? null : "with token " + via.id());
             if (via != null) { // the maker's Activity lists what it made
                 handle.attach(TokenEventDao.class).insertEventIfPresent(via.id(), at, "created token", actor.id(), description + " (" + id + ")");
