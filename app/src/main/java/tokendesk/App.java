@@ -51,6 +51,8 @@ import tokendesk.token.TokenAuthentication;
 import tokendesk.token.TokenPages;
 import tokendesk.token.TokenQueries;
 import tokendesk.token.TokenService;
+import tokendesk.token.RotatePages;
+import tokendesk.token.TokenRotation;
 import tokendesk.token.TokenSuspension;
 import tokendesk.token.TokenUsage;
 import tokendesk.token.UserWithTokensDeletion;
@@ -118,6 +120,7 @@ public final class App {
         var tokens = new TokenService(jdbi, clock, !config.disablePresharedTokens(), authCache, audit, users, bulkChanges);
         var tokenQueries = new TokenQueries(jdbi, clock, users);
         var suspension = new TokenSuspension(jdbi, clock, authCache, audit);
+        var rotation = new TokenRotation(jdbi, clock, !config.disablePresharedTokens(), authCache, audit);
         var agents = new AgentService(jdbi, clock, HEARTBEAT_FLUSH_INTERVAL);
         var configs = new ConfigService(jdbi, clock, audit, cacheReads);
         bulkChanges.completeInterrupted();
@@ -129,12 +132,12 @@ public final class App {
         var tokenFailures = new FailureLimiter(clock, TOKEN_FAILURES_PER_MINUTE, Duration.ofMinutes(1));
         var signInFailures = new FailureLimiter(clock, SIGN_IN_FAILURES_PER_MINUTE, Duration.ofMinutes(1));
         var metrics = new Metrics(tokenQueries::counts, database::poolCounts);
-        var access = new Access(users, new ApiAuth(new TokenAuthentication(jdbi, clock, authCache, users), usage, tokenFailures, clientIp, metrics),
+        var access = new Access(users, new ApiAuth(new TokenAuthentication(jdbi, clock, authCache, users, rotation), usage, tokenFailures, clientIp, metrics),
                 config.disabledAuthEndpoints(), Duration.ofMinutes(config.sessionIdleMinutes()));
         var login = new LoginPages(users, signIns, signInFailures, clientIp, access);
-        var tokenPages = new TokenPages(tokens, tokenQueries, users, suspension);
+        var tokenPages = new TokenPages(tokens, tokenQueries, users, suspension, new RotatePages(rotation, tokenQueries));
         var userPages = new UserPages(users, new UserWithTokensDeletion(jdbi, clock, users, bulkChanges));
-        var tokenApi = new TokenApi(tokens, tokenQueries, suspension);
+        var tokenApi = new TokenApi(tokens, tokenQueries, suspension, rotation);
         var agentApi = new AgentApi(agents);
         var agentPages = new AgentPages(agents);
         var configApi = new ConfigApi(configs);
@@ -170,6 +173,7 @@ public final class App {
             });
             cfg.events.serverStopped(() -> {
                 usage.close();
+                rotation.close();
                 agents.close();
                 database.close();
             });
@@ -210,6 +214,8 @@ public final class App {
             cfg.routes.delete(TokenApi.ONE, tokenApi::delete, TOKENS_WRITE);
             cfg.routes.post(TokenApi.REVOKE, tokenApi::revoke, TOKENS_WRITE);
             cfg.routes.post(TokenApi.REASSIGN, tokenApi::reassign, TOKENS_WRITE);
+            cfg.routes.post(TokenApi.ROTATE_SELF, tokenApi::rotateSelf, ANY_READ); // before {id}: "self" is no id
+            cfg.routes.post(TokenApi.ROTATE, tokenApi::rotate, TOKENS_WRITE);
             cfg.routes.post(TokenApi.SUSPEND, tokenApi::suspend, TOKENS_WRITE);
             cfg.routes.post(TokenApi.RESUME, tokenApi::resume, TOKENS_WRITE);
 

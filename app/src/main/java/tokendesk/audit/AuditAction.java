@@ -13,6 +13,8 @@ public enum AuditAction {
     TOKEN_REASSIGNED("token.reassigned", "Token reassigned"),
     TOKEN_SUSPENDED("token.suspended", "Token suspended"),
     TOKEN_RESUMED("token.resumed", "Token resumed"),
+    TOKEN_ROTATED("token.rotated", "Token rotated"),
+    TOKEN_ROTATED_OUT_USED("token.rotated-out-used", "Rotated-out value used"),
     BOOTSTRAP_PROVISIONED("bootstrap.provisioned", "Bootstrap token provisioned"),
     USER_CREATED("user.created", "User created"),
     USER_ROLE_CHANGED("user.role-changed", "User role changed"),

@@ -54,6 +54,7 @@ public final class ApiAuth {
                 throw new TooManyRequestsResponse(TOO_MANY);
             }
             limiter.recordFailure(address);
+            tokens.refused(presented, address, ctx.userAgent());
             metrics.authentication(AuthOutcome.UNAUTHORIZED);
             throw new UnauthorizedResponse(UNAUTHORIZED);
         }
@@ -80,7 +81,11 @@ public final class ApiAuth {
             throw new NotAllowed("token lacks " + firstNeeded);
         }
         metrics.authentication(AuthOutcome.OK);
-        usage.record(token.id(), tokens.now(), address, ctx.userAgent());
+        if (found.get().previous()) {
+            usage.recordPrevious(token.id(), tokens.now(), address);
+        } else {
+            usage.record(token.id(), tokens.now(), address, ctx.userAgent());
+        }
         Principals.setToken(ctx, new ViaToken(token.id(), effective, token.expiresAt()));
         Audit.setViaToken(token.id());
         return owner;

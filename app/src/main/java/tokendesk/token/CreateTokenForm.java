@@ -18,12 +18,13 @@ public record CreateTokenForm(
         String preset,
         Set<String> perms,
         String tokenString,
+        boolean selfRotate,
         Map<String, String> errors) {
 
     public static final String CUSTOM_PRESET = "custom";
 
     public static CreateTokenForm blank() {
-        return new CreateTokenForm("", Expiration.DEFAULT.key(), "", Preset.READ_ONLY.key(), Set.of(), "", Map.of());
+        return new CreateTokenForm("", Expiration.DEFAULT.key(), "", Preset.READ_ONLY.key(), Set.of(), "", false, Map.of());
     }
 
     public static CreateTokenForm read(Context ctx) {
@@ -36,17 +37,18 @@ public record CreateTokenForm(
                 Requests.text(ctx.formParam("preset")),
                 perms,
                 Requests.text(ctx.formParam("tokenString")),
+                ctx.formParam("selfRotate") != null,
                 Map.of());
     }
 
     public CreateTokenForm withErrors(Map<String, String> newErrors) {
-        return new CreateTokenForm(description, expiration, expiresOn, preset, perms, tokenString, Map.copyOf(newErrors));
+        return new CreateTokenForm(description, expiration, expiresOn, preset, perms, tokenString, selfRotate, Map.copyOf(newErrors));
     }
 
     /** The request this form describes; problems of the form itself (unknown choice, bad date) go into {@code errors}. */
     public NewToken toNewToken(PermissionSet ceiling, Instant now, Map<String, String> errors) {
         return new NewToken(description, permissions(ceiling, errors), expiresAt(now, errors),
-                tokenString.isEmpty() ? null : tokenString, TokenSource.UI);
+                tokenString.isEmpty() ? null : tokenString, TokenSource.UI, selfRotate);
     }
 
     private List<String> permissions(PermissionSet ceiling, Map<String, String> errors) {

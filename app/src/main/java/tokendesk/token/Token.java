@@ -29,7 +29,11 @@ public record Token(
         TokenSource source,
         Instant suspendedAt,
         String suspendedByName,
-        String requestedPermissions) {
+        String requestedPermissions,
+        Instant previousValidUntil,
+        Instant previousLastUsedAt,
+        String previousLastUsedFrom,
+        boolean selfRotate) {
 
     public boolean isExpired(Instant now) {
         return expiresAt != null && !expiresAt.isAfter(now);
@@ -42,6 +46,11 @@ public record Token(
     /** Suspended and not revoked: resuming it makes it work again (unless it has expired meanwhile). */
     public boolean isSuspended() {
         return status == TokenStatus.SUSPENDED;
+    }
+
+    /** Whether a rotation's grace window is open: the previous value still authenticates until previousValidUntil. */
+    public boolean isRotating(Instant now) {
+        return previousValidUntil != null && previousValidUntil.isAfter(now);
     }
 
     /** Not revoked, not suspended, not expired: it authenticates while its owner is an active user. */

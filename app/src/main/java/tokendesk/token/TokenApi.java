@@ -25,6 +25,8 @@ public final class TokenApi {
     public static final String REASSIGN = "/api/tokens/{id}/reassign";
     public static final String SUSPEND = "/api/tokens/{id}/suspend";
     public static final String RESUME = "/api/tokens/{id}/resume";
+    public static final String ROTATE = "/api/tokens/{id}/rotate";
+    public static final String ROTATE_SELF = "/api/tokens/self/rotate";
     public static final String BULK = "/api/tokens/bulk/{action}";
 
     private static final int MAX_TEXT = 10_000;
@@ -32,11 +34,13 @@ public final class TokenApi {
     private final TokenService tokens;
     private final TokenQueries queries;
     private final TokenSuspension suspension;
+    private final TokenRotation rotation;
 
-    public TokenApi(TokenService tokens, TokenQueries queries, TokenSuspension suspension) {
+    public TokenApi(TokenService tokens, TokenQueries queries, TokenSuspension suspension, TokenRotation rotation) {
         this.tokens = tokens;
         this.queries = queries;
         this.suspension = suspension;
+        this.rotation = rotation;
     }
 
     public void list(Context ctx) {
@@ -60,8 +64,12 @@ public final class TokenApi {
         if (description == null) {
             description = text(body, "name");
         }
+        var selfRotate = body.get("selfRotate");
+        if (selfRotate != null && !selfRotate.isNull() && !selfRotate.isBoolean()) {
+            throw RuleBroken.field("selfRotate", "\"selfRotate\" must be true or false.");
+        }
         var request = new NewToken(description, permissions(body.get("permissions")), expiresAt(body.get("expiresAt")),
-                text(body, "rawToken"), TokenSource.API);
+                text(body, "rawToken"), TokenSource.API, selfRotate != null && selfRotate.asBoolean());
         var created = tokens.create(Principals.user(ctx), request, Principals.viaTokenOrNull(ctx));
         var json = json(created.token(), tokens.now());
         json.put("token", created.value());
@@ -101,6 +109,37 @@ public final class TokenApi {
         var token = queries.get(user, ctx.pathParam("id"));
         suspension.resume(user, List.of(token.id()));
         ctx.json(json(queries.get(user, token.id()), tokens.now()));
+    }
+
+    /** {@code POST /api/tokens/{id}/rotate}: 201 with the token and its new value, once. */
+    public void rotate(Context ctx) {
+        var user = Principals.user(ctx);
+        var token = queries.get(user, ctx.pathParam("id"));
+        revealed(ctx, rotation.rotate(user, token.id(), rotationRequest(ctx), Principals.viaTokenOrNull(ctx)));
+    }
+
+    /** {@code POST /api/tokens/self/rotate}: the presenting token rotates itself, if it was made allowed to. */
+    public void rotateSelf(Context ctx) {
+        revealed(ctx, rotation.rotateSelf(Principals.user(ctx), Principals.viaTokenOrNull(ctx), rotationRequest(ctx)));
+    }
+
+    private void revealed(Context ctx, TokenService.Created rotated) {
+        var json = json(rotated.token(), tokens.now());
+        json.put("token", rotated.value());
+        ctx.header("Cache-Control", "no-store");
+        ctx.status(HttpStatus.CREATED).json(json);
+    }
+
+    /** {@code {"graceMinutes", "expiresAt", "rawToken"}}, each optional; no body at all takes every default. */
+    private static TokenRotation.Request rotationRequest(Context ctx) {
+        JsonNode body = ctx.body().isBlank() ? Json.emptyObject() : Json.object(ctx);
+        var grace = body.get("graceMinutes");
+        if (grace != null && !grace.isNull() && !(grace.isIntegralNumber() && grace.canConvertToInt())) {
+            throw RuleBroken.field("graceMinutes", "graceMinutes must be a whole number of minutes from 0 to "
+                    + TokenRotation.MAX_GRACE_MINUTES + ".");
+        }
+        return new TokenRotation.Request(grace == null || grace.isNull() ? null : grace.intValue(), body.has("expiresAt"),
+                expiresAt(body.get("expiresAt")), text(body, "rawToken"));
     }
 
     public void reassign(Context ctx) {
@@ -157,6 +196,10 @@ public final class TokenApi {
         json.put("lastUsedFrom", t.lastUsedFrom());
         json.put("lastUsedAgent", t.lastUsedAgent());
         json.put("source", t.source().name().toLowerCase());
+        json.put("selfRotate", t.selfRotate());
+        json.put("previousValidUntil", t.isRotating(now) ? Json.time(t.previousValidUntil()) : null);
+        json.put("previousLastUsedAt", t.isRotating(now) ? Json.time(t.previousLastUsedAt()) : null);
+        json.put("previousLastUsedFrom", t.isRotating(now) ? t.previousLastUsedFrom() : null);
         return json;
     }
 

@@ -42,7 +42,8 @@ public interface TokenDao extends SqlObject {
             + " t.created_at, t.created_by, c.username AS created_by_name, t.expires_at, " + STATUS + " AS status,"
             + " v.revoked_at, v.revoked_by, r.username AS revoked_by_name, t.first_used_at, t.last_used_at,"
             + " t.last_used_from, t.last_used_agent, t.source, t.suspended_at, s.username AS suspended_by_name,"
-            + " t.requested_permissions"
+            + " t.requested_permissions, t.previous_valid_until, t.previous_last_used_at, t.previous_last_used_from,"
+            + " t.self_rotate"
             // LEFT JOIN although every token has an owner: it keeps H2 driving from tokens, so a sort can walk an index
             + " FROM tokens t LEFT JOIN users o ON o.id = t.owner_id LEFT JOIN users c ON c.id = t.created_by"
             + REVOCATION_JOIN + " LEFT JOIN users r ON r.id = v.revoked_by LEFT JOIN users s ON s.id = t.suspended_by";
@@ -70,6 +71,10 @@ public interface TokenDao extends SqlObject {
 
     @SqlQuery(SELECT + " WHERE t.digest = :digest")
     Optional<Token> findByDigest(String digest);
+
+    /** The token whose previous value (of a rotation, see TokenRotation) has this digest, its window open or not. */
+    @SqlQuery(SELECT + " WHERE t.previous_digest = :digest")
+    Optional<Token> findByPreviousDigest(String digest);
 
     /**
      * Last use; first use only once. Returns 0 when the token is gone, or when a later use is stored already

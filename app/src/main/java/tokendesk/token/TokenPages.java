@@ -43,12 +43,15 @@ public final class TokenPages {
     private final TokenQueries queries;
     private final UserService users;
     private final TokenSuspension suspension;
+    private final RotatePages rotate;
 
-    public TokenPages(TokenService tokens, TokenQueries queries, UserService users, TokenSuspension suspension) {
+    public TokenPages(TokenService tokens, TokenQueries queries, UserService users, TokenSuspension suspension,
+            RotatePages rotate) {
         this.tokens = tokens;
         this.queries = queries;
         this.users = users;
         this.suspension = suspension;
+        this.rotate = rotate;
     }
 
     public void list(Context ctx) {
@@ -142,6 +145,10 @@ public final class TokenPages {
 
     /** The confirmation for one token: names it and says what cannot be undone. */
     public void confirmOne(Context ctx) {
+        if (RotatePages.ACTION.equals(ctx.pathParam("action"))) { // a dialog of its own, at the same address
+            rotate.form(ctx);
+            return;
+        }
         var user = Principals.user(ctx);
         var action = TokenAction.parse(ctx.pathParam("action"));
         var token = queries.get(user, ctx.pathParam("id"));
@@ -154,6 +161,10 @@ public final class TokenPages {
     }
 
     public void one(Context ctx) {
+        if (RotatePages.ACTION.equals(ctx.pathParam("action"))) {
+            rotate.rotate(ctx);
+            return;
+        }
         var user = Principals.user(ctx);
         var action = TokenAction.parse(ctx.pathParam("action"));
         var token = queries.get(user, ctx.pathParam("id"));

@@ -93,13 +93,16 @@ public final class TokenService {
             if (dao.descriptionExists(description)) {
                 throw TokenRules.nameConflict();
             }
-            if (dao.digestExists(digest)) {
+            if (handle.attach(RotationDao.class).valueInUse(digest)) {
                 throw TokenRules.valueConflict();
             }
             var id = freshId(dao);
             var at = now();
             dao.insert(id, description, digest, TokenValues.hint(value), actor.id(), permissions, at, actor.id(),
                     TokenRules.expiresAt(request, via), request.source(), requested);
+            if (request.selfRotate()) {
+                handle.attach(RotationDao.class).allowSelfRotation(id);
+            }
             handle.attach(TokenEventDao.class).insertEvent(id, at, "created", actor.id(), via == null ? null : "with token " + via.id());
             if (via != null) { // the maker's Activity lists what it made
                 handle.attach(TokenEventDao.class).insertEventIfPresent(via.id(), at, "created token", actor.id(), description + " (" + id + ")");

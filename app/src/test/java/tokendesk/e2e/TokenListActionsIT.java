@@ -15,7 +15,7 @@ class TokenListActionsIT extends SignedInOwner {
         openList();
         markPage();
 
-        assertThat(rowMenuItems(web)).containsExactly("Open", "Revoke", "Suspend", "Reassign", "Delete");
+        assertThat(rowMenuItems(web)).containsExactly("Open", "Rotate", "Revoke", "Suspend", "Reassign", "Delete");
         rowMenu(web, "revoke");
         assertThat(confirmTitle()).isEqualTo("Revoke token \u201cweb-01\u201d?");
         assertThat(confirmText()).contains("cannot be undone").contains("create a new token");
