@@ -16,7 +16,6 @@ import org.eclipse.jetty.ee10.servlet.SessionHandler;
 import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.GracefulHandler;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tokendesk.agent.AgentApi;
@@ -28,6 +27,7 @@ import tokendesk.audit.AuditService;
 import tokendesk.auth.Access;
 import tokendesk.auth.ApiAuth;
 import tokendesk.auth.FailureLimiter;
+import tokendesk.auth.LeakReportApi;
 import tokendesk.auth.LoginPages;
 import tokendesk.auth.Public;
 import tokendesk.config.ConfigApi;
@@ -51,6 +51,8 @@ import tokendesk.token.TokenAuthentication;
 import tokendesk.token.TokenPages;
 import tokendesk.token.TokenQueries;
 import tokendesk.token.TokenService;
+import tokendesk.token.FindByValuePages;
+import tokendesk.token.LeakReports;
 import tokendesk.token.RotatePages;
 import tokendesk.token.TokenRotation;
 import tokendesk.token.TokenSuspension;
@@ -138,6 +140,8 @@ public final class App {
         var tokenPages = new TokenPages(tokens, tokenQueries, users, suspension, new RotatePages(rotation, tokenQueries));
         var userPages = new UserPages(users, new UserWithTokensDeletion(jdbi, clock, users, bulkChanges));
         var tokenApi = new TokenApi(tokens, tokenQueries, suspension, rotation);
+        var leakReports = new LeakReportApi(new LeakReports(jdbi, clock, authCache, audit, bulkChanges), tokenFailures, clientIp);
+        var findByValue = new FindByValuePages(tokenQueries);
         var agentApi = new AgentApi(agents);
         var agentPages = new AgentPages(agents);
         var configApi = new ConfigApi(configs);
@@ -152,7 +156,7 @@ public final class App {
             cfg.startup.showJavalinBanner = false;
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();
-            cfg.jetty.threadPool = httpThreads();
+            cfg.jetty.threadPool = HttpThreads.pool();
             cfg.http.responseBufferSize = RESPONSE_COPY_BUFFER;
             cfg.fileRenderer(new ThymeleafRenderer());
             cfg.jetty.modifyServletContextHandler(handler -> handler.setSessionHandler(sessionHandler(config)));
@@ -202,6 +206,8 @@ public final class App {
             cfg.routes.get(TokenPages.NEW, tokenPages::newForm, TOKENS_WRITE);
             cfg.routes.get(TokenPages.BULK, tokenPages::confirmBulk, TOKENS_WRITE);
             cfg.routes.post(TokenPages.BULK, tokenPages::bulk, TOKENS_WRITE);
+            cfg.routes.get(FindByValuePages.PATH, findByValue::form, TOKENS_WRITE); // before DETAIL: "find" is no id
+            cfg.routes.post(FindByValuePages.PATH, findByValue::find, TOKENS_WRITE);
             cfg.routes.get(TokenPages.DETAIL, tokenPages::detail, TOKENS_READ);
             cfg.routes.get(TokenPages.ACTION, tokenPages::confirmOne, TOKENS_WRITE);
             cfg.routes.post(TokenPages.ACTION, tokenPages::one, TOKENS_WRITE);
@@ -210,6 +216,9 @@ public final class App {
             cfg.routes.post(TokenApi.LIST, tokenApi::create, TOKENS_WRITE);
             cfg.routes.get(TokenApi.CAPABILITIES, tokenApi::capabilities, TOKENS_READ);
             cfg.routes.post(TokenApi.BULK, tokenApi::bulk, TOKENS_WRITE);
+            cfg.routes.get(TokenApi.SELF, tokenApi::self, ANY_READ); // before ONE: "self" is no id
+            cfg.routes.delete(TokenApi.SELF, tokenApi::revokeSelf, ANY_READ);
+            cfg.routes.post(LeakReportApi.PATH, leakReports::report, Public.SESSIONLESS);
             cfg.routes.get(TokenApi.ONE, tokenApi::get, TOKENS_READ);
             cfg.routes.delete(TokenApi.ONE, tokenApi::delete, TOKENS_WRITE);
             cfg.routes.post(TokenApi.REVOKE, tokenApi::revoke, TOKENS_WRITE);
@@ -264,16 +273,6 @@ public final class App {
     private static void stopGracefully(Server server) {
         server.insertHandler(new GracefulHandler());
         server.setStopTimeout(SHUTDOWN_GRACE.toMillis());
-    }
-
-    /**
-     * Request threads: at most 64 (Jetty's default is 200). Every request needs one of the 32 database
-     * connections, so more threads only wait longer while costing a stack and allocation buffers each.
-     */
-    private static QueuedThreadPool httpThreads() {
-        var pool = new QueuedThreadPool(64, 8, 60_000);
-        pool.setName("JettyServerThreadPool");
-        return pool;
     }
 
     /** Roles with token pages start there; a Viewer gets a page that says what their role can do. */

@@ -27,6 +27,7 @@ public final class TokenApi {
     public static final String RESUME = "/api/tokens/{id}/resume";
     public static final String ROTATE = "/api/tokens/{id}/rotate";
     public static final String ROTATE_SELF = "/api/tokens/self/rotate";
+    public static final String SELF = "/api/tokens/self";
     public static final String BULK = "/api/tokens/bulk/{action}";
 
     private static final int MAX_TEXT = 10_000;
@@ -109,6 +110,17 @@ public final class TokenApi {
         var token = queries.get(user, ctx.pathParam("id"));
         suspension.resume(user, List.of(token.id()));
         ctx.json(json(queries.get(user, token.id()), tokens.now()));
+    }
+
+    /** {@code GET /api/tokens/self}: the presenting token, as GET /api/tokens/{id} shows it. */
+    public void self(Context ctx) {
+        ctx.json(json(queries.self(Principals.viaTokenOrNull(ctx)), tokens.now()));
+    }
+
+    /** {@code DELETE /api/tokens/self}: the presenting token revokes itself; 204. */
+    public void revokeSelf(Context ctx) {
+        tokens.revokeSelf(Principals.user(ctx), Principals.viaTokenOrNull(ctx));
+        ctx.status(HttpStatus.NO_CONTENT);
     }
 
     /** {@code POST /api/tokens/{id}/rotate}: 201 with the token and its new value, once. */

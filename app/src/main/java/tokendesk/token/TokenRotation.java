@@ -58,7 +58,7 @@ public final class TokenRotation implements AutoCloseable {
     /** The presenting token rotates itself: only when it was created with "Allow this token to rotate itself". */
     public TokenService.Created rotateSelf(User owner, ViaToken self, Request request) {
         if (self == null) {
-            throw RuleBroken.field("token", "Self-rotation needs the token itself in the Authorization header.");
+            throw TokenRules.notSelf();
         }
         return change(owner, self.id(), request, self, true);
     }

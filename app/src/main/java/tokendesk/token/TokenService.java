@@ -162,6 +162,17 @@ public final class TokenService {
         return namingConflicts(revoke ? () -> bulkChanges.revoking(change) : change);
     }
 
+    /** The presenting token revokes itself (a CI job at its end): whatever its owner's role, it may end itself. */
+    public void revokeSelf(User owner, ViaToken self) {
+        if (self == null) {
+            throw TokenRules.notSelf();
+        }
+        revokingAccess(() -> bulkChanges.revoking(() -> jdbi.inTransaction(handle -> {
+            recordRevoked(handle, owner, handle.attach(TokenDao.class).revoke(List.of(self.id()), now(), owner.id()));
+            return null;
+        })));
+    }
+
     /** Revokes the tokens; those already revoked stay as they are. Returns how many changed. */
     public int revoke(User actor, Collection<String> ids) {
         TokenRules.requireManager(actor);

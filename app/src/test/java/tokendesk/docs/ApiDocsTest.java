@@ -57,7 +57,7 @@ class ApiDocsTest {
         if (role instanceof Permission p) {
             return p.toString();
         }
-        return role == Public.ANYONE ? "anyone" : "signed-in";
+        return role == Public.ANYONE || role == Public.SESSIONLESS ? "anyone" : "signed-in";
     }
 
     private static Map<String, Set<String>> documentedOperations(JsonNode document) {
