@@ -181,7 +181,7 @@
                     read.checked = true;
                 }
             }
-        } else if (target.id === "expiration") {
+        } else if (target.name === "expiration") {
             target.form.querySelector(".custom-date").classList.toggle("shown", target.value === "custom");
         }
     });

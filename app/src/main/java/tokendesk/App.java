@@ -26,6 +26,7 @@ import tokendesk.events.SinkState;
 import tokendesk.auth.Access;
 import tokendesk.auth.ApiAuth;
 import tokendesk.auth.FailureLimiter;
+import tokendesk.auth.LeakReportApi;
 import tokendesk.auth.LoginPages;
 import tokendesk.auth.Public;
 import tokendesk.config.ConfigApi;
@@ -53,6 +54,11 @@ import tokendesk.token.TokenAuthentication;
 import tokendesk.token.TokenPages;
 import tokendesk.token.TokenQueries;
 import tokendesk.token.TokenService;
+import tokendesk.token.FindByValuePages;
+import tokendesk.token.LeakReports;
+import tokendesk.token.RotatePages;
+import tokendesk.token.TokenRotation;
+import tokendesk.token.TokenSuspension;
 import tokendesk.token.TokenUsage;
 import tokendesk.token.UserWithTokensDeletion;
 import tokendesk.user.PasswordHasher;
@@ -91,8 +97,6 @@ public final class App {
     private static final RouteRole[] SIGNED_IN_OR_ANY_READ = Stream.concat(Stream.of(Public.SIGNED_IN), Arrays.stream(ANY_READ))
             .toArray(RouteRole[]::new);
 
-    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
-
     private App() {
     }
 
@@ -115,6 +119,8 @@ public final class App {
         var tokens = new TokenService(jdbi, clock, !config.disablePresharedTokens(), authCache, audit, users, bulkChanges,
                 config.tokenPolicy());
         var tokenQueries = new TokenQueries(jdbi, clock, users);
+        var suspension = new TokenSuspension(jdbi, clock, authCache, audit);
+        var rotation = new TokenRotation(jdbi, clock, !config.disablePresharedTokens(), authCache, audit);
         var agents = new AgentService(jdbi, clock, HEARTBEAT_FLUSH_INTERVAL, audit);
         var configs = new ConfigService(jdbi, clock, audit, cacheReads);
         bulkChanges.completeInterrupted();
@@ -134,23 +140,26 @@ public final class App {
         var metrics = new Metrics(tokenQueries::counts, database::poolCounts);
         var eventSinks = new EventSinks(jdbi, clock, config.events(), metrics::eventDelivery);
         metrics.eventSinks(() -> eventSinks.states().stream().collect(toMap(SinkState::name, SinkState::waiting)));
-        var apiAuth = new ApiAuth(new TokenAuthentication(jdbi, clock, authCache, users), new AddressRefusals(jdbi, clock),
-                usage, tokenFailures, clientIp, metrics);
+        var apiAuth = new ApiAuth(new TokenAuthentication(jdbi, clock, authCache, users, rotation),
+                new AddressRefusals(jdbi, clock), usage, tokenFailures, clientIp, metrics);
         var signInCsrf = new SignInCsrf(signer, config.secureCookies());
         var access = new Access(users, apiAuth, config.disabledAuthEndpoints(),
                 Duration.ofMinutes(config.sessionIdleMinutes()), signInCsrf);
         var login = new LoginPages(users, signIns, signInFailures, clientIp, access, signInCsrf, config.secureCookies());
         var tokenAddresses = new TokenAddresses(jdbi, clock, authCache, audit);
-        var tokenPages = new TokenPages(tokens, tokenQueries, users, tokenAddresses);
+        var tokenPages = new TokenPages(tokens, tokenQueries, users, suspension, new RotatePages(rotation, tokenQueries),
+                tokenAddresses);
         var userPages = new UserPages(users, new UserWithTokensDeletion(jdbi, clock, users, bulkChanges));
-        var tokenApi = new TokenApi(tokens, tokenQueries, tokenAddresses);
+        var tokenApi = new TokenApi(tokens, tokenQueries, suspension, rotation, tokenAddresses);
+        var leakReports = new LeakReportApi(new LeakReports(jdbi, clock, authCache, audit, bulkChanges), tokenFailures, clientIp);
+        var findByValue = new FindByValuePages(tokenQueries);
         var agentApi = new AgentApi(agents);
         var agentPages = new AgentPages(agents);
         var configApi = new ConfigApi(configs);
         var configPages = new ConfigPages(configs);
         var auditPages = new AuditPages(new AuditService(jdbi), eventSinks::states);
         var health = new Health(jdbi);
-        var influxAuth = new InfluxAuthApi(tokens, tokenQueries, users);
+        var influxAuth = new InfluxAuthApi(tokens, tokenQueries, users, suspension);
         var influxTenant = new InfluxTenantApi(users);
         var apiDocs = new ApiDocs();
 
@@ -159,6 +168,7 @@ public final class App {
             cfg.requestLogger.http(metrics::request);
             cfg.events.serverStopped(() -> {
                 usage.close();
+                rotation.close();
                 agents.close();
                 eventSinks.close();
                 if (unusedTokens != null) {
@@ -191,6 +201,8 @@ public final class App {
             cfg.routes.get(TokenPages.NEW, tokenPages::newForm, TOKENS_WRITE);
             cfg.routes.get(TokenPages.BULK, tokenPages::confirmBulk, TOKENS_WRITE);
             cfg.routes.post(TokenPages.BULK, tokenPages::bulk, TOKENS_WRITE);
+            cfg.routes.get(FindByValuePages.PATH, findByValue::form, TOKENS_WRITE); // before DETAIL: "find" is no id
+            cfg.routes.post(FindByValuePages.PATH, findByValue::find, TOKENS_WRITE);
             cfg.routes.get(TokenPages.DETAIL, tokenPages::detail, TOKENS_READ);
             cfg.routes.post(TokenPages.ALLOWED_ADDRESSES, tokenPages::changeAllowedAddresses, TOKENS_WRITE); // before ACTION
             cfg.routes.get(TokenPages.ACTION, tokenPages::confirmOne, TOKENS_WRITE);
@@ -200,11 +212,18 @@ public final class App {
             cfg.routes.post(TokenApi.LIST, tokenApi::create, TOKENS_WRITE);
             cfg.routes.get(TokenApi.CAPABILITIES, tokenApi::capabilities, TOKENS_READ);
             cfg.routes.post(TokenApi.BULK, tokenApi::bulk, TOKENS_WRITE);
+            cfg.routes.get(TokenApi.SELF, tokenApi::self, ANY_READ); // before ONE: "self" is no id
+            cfg.routes.delete(TokenApi.SELF, tokenApi::revokeSelf, ANY_READ);
+            cfg.routes.post(LeakReportApi.PATH, leakReports::report, Public.SESSIONLESS);
             cfg.routes.get(TokenApi.ONE, tokenApi::get, TOKENS_READ);
             cfg.routes.delete(TokenApi.ONE, tokenApi::delete, TOKENS_WRITE);
             cfg.routes.post(TokenApi.REVOKE, tokenApi::revoke, TOKENS_WRITE);
             cfg.routes.post(TokenApi.REASSIGN, tokenApi::reassign, TOKENS_WRITE);
             cfg.routes.put(TokenApi.ALLOWED_ADDRESSES, tokenApi::changeAllowedAddresses, TOKENS_WRITE);
+            cfg.routes.post(TokenApi.ROTATE_SELF, tokenApi::rotateSelf, ANY_READ); // before {id}: "self" is no id
+            cfg.routes.post(TokenApi.ROTATE, tokenApi::rotate, TOKENS_WRITE);
+            cfg.routes.post(TokenApi.SUSPEND, tokenApi::suspend, TOKENS_WRITE);
+            cfg.routes.post(TokenApi.RESUME, tokenApi::resume, TOKENS_WRITE);
 
             cfg.routes.get(UserPages.LIST, userPages::list, USERS_WRITE);
             cfg.routes.post(UserPages.LIST, userPages::create, USERS_WRITE);

@@ -62,6 +62,9 @@ public final class Access implements Handler {
             requireCsrf(ctx);
             return;
         }
+        if (roles.contains(Public.SESSIONLESS)) {
+            return;
+        }
         var presented = Requests.apiToken(ctx);
         if (presented != null) {
             // a token is not ambient authority like a cookie, so no CSRF check

@@ -50,7 +50,11 @@ public final class ApiAuth {
         var found = tokens.authenticate(presented);
         var address = clientIp.apply(ctx);
         if (found.isEmpty()) {
-            throw refused(ctx, address, AuthOutcome.UNAUTHORIZED);
+            var refusal = refused(ctx, address, AuthOutcome.UNAUTHORIZED);
+            if (refusal instanceof UnauthorizedResponse) {
+                tokens.refused(presented, address, ctx.userAgent()); // a rotated-out value is noted on its token
+            }
+            throw refusal;
         }
         var token = found.get().token();
         if (!token.allowedAddresses().allows(address)) {
@@ -80,7 +84,11 @@ public final class ApiAuth {
             throw new NotAllowed("token lacks " + firstNeeded);
         }
         metrics.authentication(AuthOutcome.OK);
-        usage.record(token.id(), tokens.now(), address, ctx.userAgent());
+        if (found.get().previous()) {
+            usage.recordPrevious(token.id(), tokens.now(), address);
+        } else {
+            usage.record(token.id(), tokens.now(), address, ctx.userAgent());
+        }
         Principals.setToken(ctx, new ViaToken(token.id(), effective, token.expiresAt()));
         Audit.setViaToken(token.id());
         return owner;

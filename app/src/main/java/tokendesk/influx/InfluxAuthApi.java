@@ -17,6 +17,7 @@ import tokendesk.token.TokenListQuery;
 import tokendesk.token.TokenQueries;
 import tokendesk.token.TokenService;
 import tokendesk.token.TokenSource;
+import tokendesk.token.TokenSuspension;
 import tokendesk.user.Principals;
 import tokendesk.user.User;
 import tokendesk.user.UserService;
@@ -37,11 +38,13 @@ public final class InfluxAuthApi {
     private final TokenService tokens;
     private final TokenQueries queries;
     private final UserService users;
+    private final TokenSuspension suspension;
 
-    public InfluxAuthApi(TokenService tokens, TokenQueries queries, UserService users) {
+    public InfluxAuthApi(TokenService tokens, TokenQueries queries, UserService users, TokenSuspension suspension) {
         this.tokens = tokens;
         this.queries = queries;
         this.users = users;
+        this.suspension = suspension;
     }
 
     /** Filters {@code user}, {@code userID}, {@code org}, {@code orgID} and {@code token} (matched by digest). */
@@ -80,7 +83,7 @@ public final class InfluxAuthApi {
         }
         var status = status(body);
         if (INACTIVE.equals(status)) {
-            throw RuleBroken.field("status", "A new authorization is always active; set it inactive later to revoke it.");
+            throw RuleBroken.field("status", "A new authorization is always active; set it inactive later to suspend it.");
         }
         var description = text(body, "description");
         if (description == null || description.isBlank()) {
@@ -97,7 +100,10 @@ public final class InfluxAuthApi {
         ctx.json(json(queries.get(Principals.user(ctx), ctx.pathParam("authID"))));
     }
 
-    /** {@code {"status": "active"|"inactive", "description"}}: inactive revokes; a revoked token never comes back. */
+    /**
+     * {@code {"status": "active"|"inactive", "description"}}: inactive suspends, active resumes a suspended token, as
+     * {@code influx auth inactive|active} round-trip in InfluxDB. A revoked or expired token cannot be made active.
+     */
     public void update(Context ctx) {
         var actor = Principals.user(ctx);
         var id = ctx.pathParam("authID");
@@ -113,7 +119,15 @@ public final class InfluxAuthApi {
             throw RuleBroken.field("status", "Authorization " + token.id() + " has expired and cannot be made active"
                     + " again. Create a new authorization instead.");
         }
-        ctx.json(json(tokens.update(actor, token.id(), description, INACTIVE.equals(status))));
+        if (description != null) {
+            tokens.update(actor, token.id(), description, false);
+        }
+        if (INACTIVE.equals(status)) {
+            suspension.suspend(actor, List.of(token.id()));
+        } else if (ACTIVE.equals(status)) {
+            suspension.resume(actor, List.of(token.id()));
+        }
+        ctx.json(json(queries.get(actor, token.id())));
     }
 
     public void delete(Context ctx) {
@@ -177,13 +191,13 @@ public final class InfluxAuthApi {
         if (value != null) {
             json.put("token", value);
         }
-        json.put("status", t.isRevoked() || t.isExpired(tokens.now()) ? INACTIVE : ACTIVE);
+        json.put("status", t.isActive(tokens.now()) ? ACTIVE : INACTIVE);
         json.put("description", t.description());
         json.put("orgID", InfluxOrg.ID);
         json.put("org", InfluxOrg.NAME);
         json.put("userID", t.ownerId());
         json.put("user", t.ownerName());
-        json.put("permissions", InfluxPermissions.render(t.permissions()));
+        json.put("permissions", InfluxPermissions.render(t.permissions(), t.requestedPermissions()));
         json.put("createdAt", Json.time(t.createdAt()));
         json.put("updatedAt", Json.time(updatedAt));
         var links = new LinkedHashMap<String, Object>();

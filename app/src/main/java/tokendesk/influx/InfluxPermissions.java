@@ -90,15 +90,18 @@ final class InfluxPermissions {
         return object.has(field) && !object.get(field).isNull();
     }
 
-    /** How InfluxDB shows a set: write does not imply read there, so a write permission is shown as both. */
-    static List<Map<String, Object>> render(PermissionSet permissions) {
+    /**
+     * The permissions as they were asked for ({@code requested}, in their order, a read next to a write kept), as
+     * InfluxDB echoes them; when they no longer describe the token (made before they were kept, or clipped by a
+     * reassign), the token's own permissions, one entry each.
+     */
+    static List<Map<String, Object>> render(PermissionSet permissions, String requested) {
+        var asked = requested == null ? List.<Permission>of()
+                : java.util.Arrays.stream(requested.split(",")).map(Permission::parse).flatMap(java.util.Optional::stream).toList();
+        var shown = !asked.isEmpty() && PermissionSet.of(asked).equals(permissions) ? asked : permissions.permissions();
         var result = new ArrayList<Map<String, Object>>();
-        for (var p : permissions.permissions()) {
-            var type = p.resource() == Resource.TOKENS ? AUTHORIZATIONS : p.resource().wireName();
-            result.add(entry(Action.READ, type));
-            if (p.action() == Action.WRITE) {
-                result.add(entry(Action.WRITE, type));
-            }
+        for (var p : shown) {
+            result.add(entry(p.action(), p.resource() == Resource.TOKENS ? AUTHORIZATIONS : p.resource().wireName()));
         }
         return result;
     }

@@ -12,8 +12,14 @@ import tokendesk.user.User;
  * database again; see {@link GenerationCache} for why a slow reader cannot undo a revoke.
  */
 public final class AuthCache {
-    /** A token and its owner as read from the database. */
-    public record Entry(Token token, User owner) {
+    /**
+     * A token and its owner as read from the database; {@code previous}: found by its previous value, which
+     * authenticates only while the token's rotation window is open.
+     */
+    public record Entry(Token token, User owner, boolean previous) {
+        public Entry(Token token, User owner) {
+            this(token, owner, false);
+        }
     }
 
     private final GenerationCache<Entry> entries;

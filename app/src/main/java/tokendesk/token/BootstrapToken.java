@@ -58,7 +58,7 @@ public final class BootstrapToken {
                 var id = TokenService.freshId(dao);
                 var at = clock.instant();
                 dao.insert(id, description, digest, TokenValues.hint(raw), owner.get().id(), PermissionSet.ALL, at,
-                        owner.get().id(), null, TokenSource.BOOTSTRAP);
+                        owner.get().id(), null, TokenSource.BOOTSTRAP, null);
                 handle.attach(TokenEventDao.class).insertEvent(id, at, "created", null, FROM_ENV);
                 audit.record(handle, null, AuditAction.BOOTSTRAP_PROVISIONED, Audit.TOKENS, List.of(id),
                         description + " for " + owner.get().username() + " " + FROM_ENV);

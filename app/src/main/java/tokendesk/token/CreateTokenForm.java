@@ -18,13 +18,14 @@ public record CreateTokenForm(
         String preset,
         Set<String> perms,
         String tokenString,
+        boolean selfRotate,
         String allowedAddresses,
         Map<String, String> errors) {
 
     public static final String CUSTOM_PRESET = "custom";
 
     public static CreateTokenForm blank(Expiration expiration) {
-        return new CreateTokenForm("", expiration.key(), "", Preset.READ_ONLY.key(), Set.of(), "", "", Map.of());
+        return new CreateTokenForm("", expiration.key(), "", Preset.READ_ONLY.key(), Set.of(), "", false, "", Map.of());
     }
 
     public static CreateTokenForm read(Context ctx) {
@@ -37,19 +38,20 @@ public record CreateTokenForm(
                 Requests.text(ctx.formParam("preset")),
                 perms,
                 Requests.text(ctx.formParam("tokenString")),
+                ctx.formParam("selfRotate") != null,
                 Requests.text(ctx.formParam(AllowedAddresses.FIELD)),
                 Map.of());
     }
 
     public CreateTokenForm withErrors(Map<String, String> newErrors) {
-        return new CreateTokenForm(description, expiration, expiresOn, preset, perms, tokenString, allowedAddresses,
-                Map.copyOf(newErrors));
+        return new CreateTokenForm(description, expiration, expiresOn, preset, perms, tokenString, selfRotate,
+                allowedAddresses, Map.copyOf(newErrors));
     }
 
     /** The request this form describes; problems of the form itself (unknown choice, bad date) go into {@code errors}. */
     public NewToken toNewToken(PermissionSet ceiling, Instant now, Map<String, String> errors) {
         return new NewToken(description, permissions(ceiling, errors), expiresAt(now, errors),
-                tokenString.isEmpty() ? null : tokenString, TokenSource.UI, addresses(errors));
+                tokenString.isEmpty() ? null : tokenString, TokenSource.UI, selfRotate, addresses(errors));
     }
 
     private AllowedAddresses addresses(Map<String, String> errors) {

@@ -57,9 +57,11 @@ final class ListFilter {
             conditions.add("t.owner_id = :ownerId");
         }
         switch (query.status()) {
-            case ACTIVE -> conditions.add(TokenDao.NOT_REVOKED_JOINED + " AND (t.expires_at IS NULL OR t.expires_at > :now)");
+            case ACTIVE -> conditions.add(TokenDao.NOT_REVOKED_JOINED + " AND t.suspended_at IS NULL"
+                    + " AND (t.expires_at IS NULL OR t.expires_at > :now)");
+            case SUSPENDED -> conditions.add("t.suspended_at IS NOT NULL AND NOT " + TokenDao.REVOKED);
             case REVOKED -> conditions.add(TokenDao.REVOKED);
-            case EXPIRED -> conditions.add(TokenDao.NOT_REVOKED_JOINED + " AND t.expires_at <= :now");
+            case EXPIRED -> conditions.add(TokenDao.NOT_REVOKED_JOINED + " AND t.suspended_at IS NULL AND t.expires_at <= :now");
             case ALL -> { }
         }
         if (query.unusedDays() > 0) {

@@ -28,6 +28,13 @@ public record Token(
         String lastUsedFrom,
         String lastUsedAgent,
         TokenSource source,
+        Instant suspendedAt,
+        String suspendedByName,
+        String requestedPermissions,
+        Instant previousValidUntil,
+        Instant previousLastUsedAt,
+        String previousLastUsedFrom,
+        boolean selfRotate,
         AllowedAddresses allowedAddresses) {
 
     public boolean isExpired(Instant now) {
@@ -38,10 +45,28 @@ public record Token(
         return status == TokenStatus.REVOKED;
     }
 
-    /** "Active", "Revoked" or "Expired", as the badge shows it. */
+    /** Suspended and not revoked: resuming it makes it work again (unless it has expired meanwhile). */
+    public boolean isSuspended() {
+        return status == TokenStatus.SUSPENDED;
+    }
+
+    /** Whether a rotation's grace window is open: the previous value still authenticates until previousValidUntil. */
+    public boolean isRotating(Instant now) {
+        return previousValidUntil != null && previousValidUntil.isAfter(now);
+    }
+
+    /** Not revoked, not suspended, not expired: it authenticates while its owner is an active user. */
+    public boolean isActive(Instant now) {
+        return status == TokenStatus.ACTIVE && !isExpired(now);
+    }
+
+    /** "Active", "Suspended", "Revoked" or "Expired", as the badge shows it; revoked, then suspended, come first. */
     public String displayStatus(Instant now) {
         if (isRevoked()) {
             return "Revoked";
+        }
+        if (isSuspended()) {
+            return "Suspended";
         }
         return isExpired(now) ? "Expired" : "Active";
     }

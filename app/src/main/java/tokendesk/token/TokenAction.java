@@ -7,7 +7,9 @@ import tokendesk.shared.NotFound;
 public enum TokenAction implements Keyed {
     REVOKE("revoke", "Revoke", "revoked"),
     DELETE("delete", "Delete", "deleted"),
-    REASSIGN("reassign", "Reassign", "reassigned");
+    REASSIGN("reassign", "Reassign", "reassigned"),
+    SUSPEND("suspend", "Suspend", "suspended"),
+    RESUME("resume", "Resume", "resumed");
 
     private final String key;
     private final String label;

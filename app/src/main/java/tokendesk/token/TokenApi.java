@@ -23,6 +23,11 @@ public final class TokenApi {
     public static final String ONE = "/api/tokens/{id}";
     public static final String REVOKE = "/api/tokens/{id}/revoke";
     public static final String REASSIGN = "/api/tokens/{id}/reassign";
+    public static final String SUSPEND = "/api/tokens/{id}/suspend";
+    public static final String RESUME = "/api/tokens/{id}/resume";
+    public static final String ROTATE = "/api/tokens/{id}/rotate";
+    public static final String ROTATE_SELF = "/api/tokens/self/rotate";
+    public static final String SELF = "/api/tokens/self";
     public static final String BULK = "/api/tokens/bulk/{action}";
     public static final String ALLOWED_ADDRESSES = "/api/tokens/{id}/allowed-addresses";
 
@@ -30,11 +35,16 @@ public final class TokenApi {
 
     private final TokenService tokens;
     private final TokenQueries queries;
+    private final TokenSuspension suspension;
+    private final TokenRotation rotation;
     private final TokenAddresses addresses;
 
-    public TokenApi(TokenService tokens, TokenQueries queries, TokenAddresses addresses) {
+    public TokenApi(TokenService tokens, TokenQueries queries, TokenSuspension suspension, TokenRotation rotation,
+            TokenAddresses addresses) {
         this.tokens = tokens;
         this.queries = queries;
+        this.suspension = suspension;
+        this.rotation = rotation;
         this.addresses = addresses;
     }
 
@@ -59,8 +69,13 @@ public final class TokenApi {
         if (description == null) {
             description = text(body, "name");
         }
+        var selfRotate = body.get("selfRotate");
+        if (selfRotate != null && !selfRotate.isNull() && !selfRotate.isBoolean()) {
+            throw RuleBroken.field("selfRotate", "\"selfRotate\" must be true or false.");
+        }
         var request = new NewToken(description, permissions(body.get("permissions")), expiresAt(body.get("expiresAt")),
-                text(body, "rawToken"), TokenSource.API, allowedAddresses(body.get(AllowedAddresses.FIELD)));
+                text(body, "rawToken"), TokenSource.API, selfRotate != null && selfRotate.asBoolean(),
+                allowedAddresses(body.get(AllowedAddresses.FIELD)));
         var created = tokens.create(Principals.user(ctx), request, Principals.viaTokenOrNull(ctx));
         var json = json(created.token(), tokens.now());
         json.put("token", created.value());
@@ -103,6 +118,64 @@ public final class TokenApi {
         ctx.status(HttpStatus.NO_CONTENT);
     }
 
+    /** {@code POST /api/tokens/{id}/suspend}: 200 with the token, suspended (or as it was, if it was already). */
+    public void suspend(Context ctx) {
+        var user = Principals.user(ctx);
+        var token = queries.get(user, ctx.pathParam("id"));
+        suspension.suspend(user, List.of(token.id()));
+        ctx.json(json(queries.get(user, token.id()), tokens.now()));
+    }
+
+    /** {@code POST /api/tokens/{id}/resume}: 200 with the token; a revoked one is a 409 token_revoked. */
+    public void resume(Context ctx) {
+        var user = Principals.user(ctx);
+        var token = queries.get(user, ctx.pathParam("id"));
+        suspension.resume(user, List.of(token.id()));
+        ctx.json(json(queries.get(user, token.id()), tokens.now()));
+    }
+
+    /** {@code GET /api/tokens/self}: the presenting token, as GET /api/tokens/{id} shows it. */
+    public void self(Context ctx) {
+        ctx.json(json(queries.self(Principals.viaTokenOrNull(ctx)), tokens.now()));
+    }
+
+    /** {@code DELETE /api/tokens/self}: the presenting token revokes itself; 204. */
+    public void revokeSelf(Context ctx) {
+        tokens.revokeSelf(Principals.user(ctx), Principals.viaTokenOrNull(ctx));
+        ctx.status(HttpStatus.NO_CONTENT);
+    }
+
+    /** {@code POST /api/tokens/{id}/rotate}: 201 with the token and its new value, once. */
+    public void rotate(Context ctx) {
+        var user = Principals.user(ctx);
+        var token = queries.get(user, ctx.pathParam("id"));
+        revealed(ctx, rotation.rotate(user, token.id(), rotationRequest(ctx), Principals.viaTokenOrNull(ctx)));
+    }
+
+    /** {@code POST /api/tokens/self/rotate}: the presenting token rotates itself, if it was made allowed to. */
+    public void rotateSelf(Context ctx) {
+        revealed(ctx, rotation.rotateSelf(Principals.user(ctx), Principals.viaTokenOrNull(ctx), rotationRequest(ctx)));
+    }
+
+    private void revealed(Context ctx, TokenService.Created rotated) {
+        var json = json(rotated.token(), tokens.now());
+        json.put("token", rotated.value());
+        ctx.header("Cache-Control", "no-store");
+        ctx.status(HttpStatus.CREATED).json(json);
+    }
+
+    /** {@code {"graceMinutes", "expiresAt", "rawToken"}}, each optional; no body at all takes every default. */
+    private static TokenRotation.Request rotationRequest(Context ctx) {
+        JsonNode body = ctx.body().isBlank() ? Json.emptyObject() : Json.object(ctx);
+        var grace = body.get("graceMinutes");
+        if (grace != null && !grace.isNull() && !(grace.isIntegralNumber() && grace.canConvertToInt())) {
+            throw RuleBroken.field("graceMinutes", "graceMinutes must be a whole number of minutes from 0 to "
+                    + TokenRotation.MAX_GRACE_MINUTES + ".");
+        }
+        return new TokenRotation.Request(grace == null || grace.isNull() ? null : grace.intValue(), body.has("expiresAt"),
+                expiresAt(body.get("expiresAt")), text(body, "rawToken"));
+    }
+
     public void reassign(Context ctx) {
         var user = Principals.user(ctx);
         var token = queries.get(user, ctx.pathParam("id"));
@@ -121,6 +194,8 @@ public final class TokenApi {
         switch (action) {
             case REVOKE -> result.put("revoked", tokens.revoke(user, ids));
             case DELETE -> result.put("deleted", tokens.delete(user, ids));
+            case SUSPEND -> result.put("suspended", suspension.suspend(user, ids));
+            case RESUME -> result.put("resumed", suspension.resume(user, ids));
             case REASSIGN -> {
                 var done = tokens.reassign(user, ids, text(body, "userId"));
                 result.put("reassigned", done.count());
@@ -149,11 +224,17 @@ public final class TokenApi {
         json.put("revokedAt", Json.time(t.revokedAt()));
         json.put("revokedBy", t.revokedByName());
         json.put("revokedReason", t.revokedReason());
+        json.put("suspendedAt", Json.time(t.suspendedAt()));
+        json.put("suspendedBy", t.suspendedByName());
         json.put("firstUsedAt", Json.time(t.firstUsedAt()));
         json.put("lastUsedAt", Json.time(t.lastUsedAt()));
         json.put("lastUsedFrom", t.lastUsedFrom());
         json.put("lastUsedAgent", t.lastUsedAgent());
         json.put("source", t.source().name().toLowerCase());
+        json.put("selfRotate", t.selfRotate());
+        json.put("previousValidUntil", t.isRotating(now) ? Json.time(t.previousValidUntil()) : null);
+        json.put("previousLastUsedAt", t.isRotating(now) ? Json.time(t.previousLastUsedAt()) : null);
+        json.put("previousLastUsedFrom", t.isRotating(now) ? t.previousLastUsedFrom() : null);
         json.put("allowedAddresses", t.allowedAddresses().entries());
         return json;
     }

@@ -25,9 +25,11 @@ import tokendesk.permission.PermissionSet;
 public interface TokenDao extends SqlObject {
     /**
      * A token's status in the queries that join its revocation as {@code v}: revoked when it has one that counts
-     * (the one definition of that is the bulk-change code's, {@link BulkJournal#IN_EFFECT}).
+     * (the one definition of that is the bulk-change code's, {@link BulkJournal#IN_EFFECT}), else suspended while
+     * it has a suspension.
      */
-    String STATUS = "CASE WHEN v.token_id IS NULL THEN 'ACTIVE' ELSE 'REVOKED' END";
+    String STATUS = "CASE WHEN v.token_id IS NOT NULL THEN 'REVOKED' WHEN t.suspended_at IS NOT NULL THEN 'SUSPENDED'"
+            + " ELSE 'ACTIVE' END";
     /** That join, for queries that need it only to filter by status (see ListFilter). */
     String REVOCATION_JOIN = " LEFT JOIN token_revocations v ON v.token_id = t.id AND " + BulkJournal.IN_EFFECT;
     /** Not revoked, in the queries with that join: an anti-join, several times faster on H2 than NOT EXISTS per row. */
@@ -39,11 +41,13 @@ public interface TokenDao extends SqlObject {
     String SELECT = "SELECT t.id, t.description, t.hint, t.owner_id, o.username AS owner_name, o.role AS owner_role,"
             + " o.disabled AS owner_disabled, t.permissions,"
             + " t.created_at, t.created_by, c.username AS created_by_name, t.expires_at, " + STATUS + " AS status,"
-            + " v.revoked_at, v.revoked_by, r.username AS revoked_by_name, v.reason AS revoked_reason, t.first_used_at, t.last_used_at,"
-            + " t.last_used_from, t.last_used_agent, t.source, t.allowed_addresses"
+            + " v.revoked_at, v.revoked_by, r.username AS revoked_by_name, v.reason AS revoked_reason, t.first_used_at,"
+            + " t.last_used_at, t.last_used_from, t.last_used_agent, t.source, t.suspended_at, s.username AS suspended_by_name,"
+            + " t.requested_permissions, t.previous_valid_until, t.previous_last_used_at, t.previous_last_used_from,"
+            + " t.self_rotate, t.allowed_addresses"
             // LEFT JOIN although every token has an owner: it keeps H2 driving from tokens, so a sort can walk an index
             + " FROM tokens t LEFT JOIN users o ON o.id = t.owner_id LEFT JOIN users c ON c.id = t.created_by"
-            + REVOCATION_JOIN + " LEFT JOIN users r ON r.id = v.revoked_by";
+            + REVOCATION_JOIN + " LEFT JOIN users r ON r.id = v.revoked_by LEFT JOIN users s ON s.id = t.suspended_by";
     /** The ids bound as the array {@code :ids}, as rows {@code a(id)} (UNNEST: both H2 and PostgreSQL). */
     String IDS = " FROM UNNEST(:ids) AS a(id)";
     /**
@@ -55,10 +59,10 @@ public interface TokenDao extends SqlObject {
     String SELECT_AMONG = SELECT.replace(" FROM tokens t ", TOKENS_AMONG + " ");
 
     @SqlUpdate("INSERT INTO tokens (id, description, digest, hint, owner_id, permissions, created_at, created_by,"
-            + " expires_at, source) VALUES (:id, :description, :digest, :hint, :ownerId, :permissions,"
-            + " :createdAt, :createdBy, :expiresAt, :source)")
+            + " expires_at, source, requested_permissions) VALUES (:id, :description, :digest, :hint, :ownerId,"
+            + " :permissions, :createdAt, :createdBy, :expiresAt, :source, :requestedPermissions)")
     void insert(String id, String description, String digest, String hint, String ownerId, PermissionSet permissions,
-            Instant createdAt, String createdBy, Instant expiresAt, TokenSource source);
+            Instant createdAt, String createdBy, Instant expiresAt, TokenSource source, String requestedPermissions);
 
     @SqlUpdate("UPDATE token_revocations SET reason = :reason WHERE operation_id = :operationId AND reason IS NULL")
     void setRevocationReason(String operationId, String reason);
@@ -75,6 +79,10 @@ public interface TokenDao extends SqlObject {
 
     @SqlQuery(SELECT + " WHERE t.digest = :digest")
     Optional<Token> findByDigest(String digest);
+
+    /** The token whose previous value (of a rotation, see TokenRotation) has this digest, its window open or not. */
+    @SqlQuery(SELECT + " WHERE t.previous_digest = :digest")
+    Optional<Token> findByPreviousDigest(String digest);
 
     /**
      * Last use; first use only once. Returns 0 when the token is gone, or when a later use is stored already

@@ -24,6 +24,7 @@ public record TokenListQuery(String q, StatusFilter status, String ownerId, Sort
     public enum StatusFilter implements Keyed {
         ALL("all", "All"),
         ACTIVE("active", "Active"),
+        SUSPENDED("suspended", "Suspended"),
         REVOKED("revoked", "Revoked"),
         EXPIRED("expired", "Expired");
 

@@ -20,7 +20,7 @@ import tokendesk.web.Htmx;
 import tokendesk.web.Requests;
 import tokendesk.web.Views;
 
-/** The "API Tokens" pages: list, create, detail, and the confirmed revoke/delete/reassign actions. */
+/** The "API Tokens" pages: list, create, detail, and the confirmed revoke/delete/reassign/suspend/resume actions. */
 public final class TokenPages {
     public static final String LIST = "/tokens";
     public static final String NEW = "/tokens/new";
@@ -43,13 +43,18 @@ public final class TokenPages {
     private final TokenService tokens;
     private final TokenQueries queries;
     private final UserService users;
+    private final TokenSuspension suspension;
+    private final RotatePages rotate;
     private final TokenAddresses addresses;
 
-    public TokenPages(TokenService tokens, TokenQueries queries, UserService users, TokenAddresses addresses) {
+    public TokenPages(TokenService tokens, TokenQueries queries, UserService users, TokenSuspension suspension,
+            RotatePages rotate, TokenAddresses addresses) {
         this.addresses = addresses;
         this.tokens = tokens;
         this.queries = queries;
         this.users = users;
+        this.suspension = suspension;
+        this.rotate = rotate;
     }
 
     public void list(Context ctx) {
@@ -172,6 +177,10 @@ public final class TokenPages {
 
     /** The confirmation for one token: names it and says what cannot be undone. */
     public void confirmOne(Context ctx) {
+        if (RotatePages.ACTION.equals(ctx.pathParam("action"))) { // a dialog of its own, at the same address
+            rotate.form(ctx);
+            return;
+        }
         var user = Principals.user(ctx);
         var action = TokenAction.parse(ctx.pathParam("action"));
         var token = queries.get(user, ctx.pathParam("id"));
@@ -184,6 +193,10 @@ public final class TokenPages {
     }
 
     public void one(Context ctx) {
+        if (RotatePages.ACTION.equals(ctx.pathParam("action"))) {
+            rotate.rotate(ctx);
+            return;
+        }
         var user = Principals.user(ctx);
         var action = TokenAction.parse(ctx.pathParam("action"));
         var token = queries.get(user, ctx.pathParam("id"));
@@ -199,6 +212,10 @@ public final class TokenPages {
             message = name + " reassigned to " + done.target().username() + "." + droppedNote(done);
         } else if (action == TokenAction.REVOKE) {
             message = tokens.revoke(user, ids) == 1 ? name + " revoked." : name + " was already revoked.";
+        } else if (action == TokenAction.SUSPEND) {
+            message = suspension.suspend(user, ids) == 1 ? name + " suspended." : name + " is not active; nothing changed.";
+        } else if (action == TokenAction.RESUME) {
+            message = suspension.resume(user, ids) == 1 ? name + " resumed." : name + " is not suspended; nothing changed.";
         } else {
             tokens.delete(user, ids);
             message = name + " deleted.";
@@ -230,7 +247,12 @@ public final class TokenPages {
             }
             message = TokenAction.count(done.count()) + " reassigned to " + done.target().username() + "." + droppedNote(done);
         } else {
-            int changed = action == TokenAction.REVOKE ? tokens.revoke(user, ids) : tokens.delete(user, ids);
+            int changed = switch (action) {
+                case REVOKE -> tokens.revoke(user, ids);
+                case SUSPEND -> suspension.suspend(user, ids);
+                case RESUME -> suspension.resume(user, ids);
+                default -> tokens.delete(user, ids);
+            };
             message = TokenAction.count(changed) + " " + action.pastTense();
         }
         done(ctx, Flash.success(message), "list", LIST);

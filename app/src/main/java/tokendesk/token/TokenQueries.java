@@ -17,6 +17,7 @@ import tokendesk.shared.Chunks;
 import tokendesk.shared.Ids;
 import tokendesk.user.User;
 import tokendesk.user.UserService;
+import tokendesk.user.ViaToken;
 
 /** What the token pages, the API and the metrics read: the list and its searches, one token, its history, counts. */
 public final class TokenQueries {
@@ -94,6 +95,14 @@ public final class TokenQueries {
             matches.add(exact);
         }
         return matches;
+    }
+
+    /** The presenting token's own record: any valid token may read it, whatever its owner's role. */
+    public Token self(ViaToken self) {
+        if (self == null) {
+            throw TokenRules.notSelf();
+        }
+        return jdbi.withHandle(handle -> handle.attach(TokenDao.class).findById(self.id())).orElseThrow(() -> TokenRules.noToken(self.id()));
     }
 
     public Token get(User actor, String id) {

@@ -144,6 +144,11 @@ public final class TokenRules {
         return actor.role().seesAllTokens() || token.ownerId().equals(actor.id());
     }
 
+    /** The /api/tokens/self routes are for a token presenting itself, not for browser sessions. */
+    static RuleBroken notSelf() {
+        return RuleBroken.field("token", "This needs the token itself in the Authorization header.");
+    }
+
     static NotFound noToken(String id) {
         return new NotFound("No token with id " + sanitize(id) + ".");
     }

@@ -91,19 +91,24 @@ public final class TokenService {
         var description = request.description().strip();
         var value = request.rawToken() != null ? request.rawToken() : TokenValues.generate();
         var digest = TokenValues.digest(value);
-        var permissions = PermissionSet.of(request.permissions().stream().map(p -> Permission.parse(p).orElseThrow()).toList());
+        var asked = request.permissions().stream().map(p -> Permission.parse(p).orElseThrow()).distinct().toList();
+        var permissions = PermissionSet.of(asked);
+        var requested = asked.stream().map(Permission::toString).collect(Collectors.joining(","));
         var token = namingConflicts(() -> jdbi.inTransaction(handle -> {
             var dao = handle.attach(TokenDao.class);
             if (dao.descriptionExists(description)) {
                 throw TokenRules.nameConflict();
             }
-            if (dao.digestExists(digest)) {
+            if (handle.attach(RotationDao.class).valueInUse(digest)) {
                 throw TokenRules.valueConflict();
             }
             var id = freshId(dao);
             var at = now();
             dao.insert(id, description, digest, TokenValues.hint(value), actor.id(), permissions, at, actor.id(),
-                    TokenRules.expiresAt(request, via), request.source());
+                    TokenRules.expiresAt(request, via), request.source(), requested);
+            if (request.selfRotate()) {
+                handle.attach(RotationDao.class).allowSelfRotation(id);
+            }
             if (!request.allowedAddresses().anywhere()) {
                 dao.setAllowedAddresses(id, request.allowedAddresses().stored());
             }
@@ -166,6 +171,17 @@ public final class TokenService {
             return dao.findById(token.id()).orElseThrow();
         }));
         return namingConflicts(revoke ? () -> bulkChanges.revoking(change) : change);
+    }
+
+    /** The presenting token revokes itself (a CI job at its end): whatever its owner's role, it may end itself. */
+    public void revokeSelf(User owner, ViaToken self) {
+        if (self == null) {
+            throw TokenRules.notSelf();
+        }
+        revokingAccess(() -> bulkChanges.revoking(() -> jdbi.inTransaction(handle -> {
+            recordRevoked(handle, owner, handle.attach(TokenDao.class).revoke(List.of(self.id()), now(), owner.id()));
+            return null;
+        })));
     }
 
     /** Revokes the tokens; those already revoked stay as they are. Returns how many changed. */

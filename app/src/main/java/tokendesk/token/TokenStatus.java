@@ -1,7 +1,8 @@
 package tokendesk.token;
 
-/** What is stored; "Expired" is derived from the expiry time when shown. */
+/** What is stored (a revocation row, a suspension); "Expired" is derived from the expiry time when shown. */
 public enum TokenStatus {
     ACTIVE,
+    SUSPENDED,
     REVOKED
 }

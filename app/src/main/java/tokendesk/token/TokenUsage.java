@@ -21,6 +21,8 @@ public final class TokenUsage implements AutoCloseable {
 
     private final Jdbi jdbi;
     private final Map<String, Use> pending = new ConcurrentHashMap<>();
+    /** Uses of a previous value during its rotation window, by token id: that value's own last use. */
+    private final Map<String, Use> pendingPrevious = new ConcurrentHashMap<>();
     private final PeriodicFlush flusher;
 
     public TokenUsage(Jdbi jdbi, Duration interval) {
@@ -33,8 +35,14 @@ public final class TokenUsage implements AutoCloseable {
         pending.put(tokenId, new Use(at, clip(from, MAX_FROM), clip(agent, MAX_AGENT)));
     }
 
+    /** A use of the token's previous value (its rotation window open); never blocks on the database. */
+    public void recordPrevious(String tokenId, Instant at, String from) {
+        pendingPrevious.put(tokenId, new Use(at, clip(from, MAX_FROM), null));
+    }
+
     /** Writes what is pending; returns how many tokens were written. */
     public int flush() {
+        flushPrevious();
         var batch = new ArrayList<Map.Entry<String, Use>>();
         for (var id : pending.keySet()) {
             var use = pending.remove(id);
@@ -59,6 +67,21 @@ public final class TokenUsage implements AutoCloseable {
             }
         });
         return batch.size();
+    }
+
+    private void flushPrevious() {
+        var batch = new ArrayList<Map.Entry<String, Use>>();
+        for (var id : pendingPrevious.keySet()) {
+            var use = pendingPrevious.remove(id);
+            if (use != null) {
+                batch.add(Map.entry(id, use));
+            }
+        }
+        if (!batch.isEmpty()) {
+            batch.sort(Map.Entry.comparingByKey());
+            jdbi.useTransaction(handle -> batch.forEach(e ->
+                    handle.attach(RotationDao.class).recordPreviousUse(e.getKey(), e.getValue().at(), e.getValue().from())));
+        }
     }
 
     private static String clip(String value, int max) {

@@ -21,6 +21,11 @@ public final class Json {
     private Json() {
     }
 
+    /** An empty JSON object, for a request whose body is optional and absent. */
+    public static ObjectNode emptyObject() {
+        return MAPPER.createObjectNode();
+    }
+
     /** The request body as a JSON object; unknown fields are the caller's to ignore. */
     public static ObjectNode object(Context ctx) {
         var body = ctx.body();

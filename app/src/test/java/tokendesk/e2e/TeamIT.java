@@ -35,7 +35,7 @@ class TeamIT extends SignedInOwner {
         waitForDescriptions("mel-agent");
         assertThat(browser.all("#nav-users")).as("no Users link for a Manager").isEmpty();
         assertThat(browser.all("#bulk-reassign")).as("Managers cannot reassign").isEmpty();
-        assertThat(rowMenuItems(mine)).containsExactly("Open", "Revoke", "Delete");
+        assertThat(rowMenuItems(mine)).containsExactly("Open", "Rotate", "Revoke", "Suspend", "Delete");
         browser.screenshot("manager-token-list");
 
         browser.go("/tokens/" + theirs);

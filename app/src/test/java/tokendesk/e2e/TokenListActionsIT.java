@@ -15,7 +15,7 @@ class TokenListActionsIT extends SignedInOwner {
         openList();
         markPage();
 
-        assertThat(rowMenuItems(web)).containsExactly("Open", "Revoke", "Reassign", "Delete");
+        assertThat(rowMenuItems(web)).containsExactly("Open", "Rotate", "Revoke", "Suspend", "Reassign", "Delete");
         rowMenu(web, "revoke");
         assertThat(confirmTitle()).isEqualTo("Revoke token \u201cweb-01\u201d?");
         assertThat(confirmText()).contains("cannot be undone").contains("create a new token");
@@ -88,6 +88,45 @@ class TokenListActionsIT extends SignedInOwner {
         assertThat(dbStatus(e)).isEqualTo("REVOKED");
         assertThat(dbStatus(b)).isEqualTo("ACTIVE");
         assertThat(dbStatus(d)).isEqualTo("ACTIVE");
+    }
+
+    @Test
+    void bulk_suspend_then_resume_from_the_bar_confirms_and_changes_exactly_the_selection() {
+        var a = token("fleet-a");
+        var b = token("fleet-b");
+        var c = token("fleet-c");
+        openList();
+        markPage();
+
+        tick(a);
+        tick(c);
+        waitForBulkCount("2 selected");
+        browser.click("#bulk-suspend");
+        assertThat(confirmTitle()).isEqualTo("Suspend 2 tokens?");
+        assertThat(confirmText()).contains("these tokens").contains("can be resumed later");
+        assertThat(dbStatus(a)).isEqualTo("ACTIVE");
+        browser.click("#confirm-ok");
+        waitForFlash("2 tokens suspended");
+        waitForStatus(a, "Suspended");
+        waitForStatus(c, "Suspended");
+        waitConfirmClosed();
+        assertThat(statusShown(b)).isEqualTo("Active");
+        assertThat(rowMenuItems(a)).containsExactly("Open", "Revoke", "Resume", "Reassign", "Delete");
+        assertThat(samePage()).isTrue();
+        browser.screenshot("bulk-suspended");
+
+        tick(a);
+        tick(c);
+        waitForBulkCount("2 selected");
+        browser.click("#bulk-resume");
+        assertThat(confirmTitle()).isEqualTo("Resume 2 tokens?");
+        browser.click("#confirm-ok");
+        waitForFlash("2 tokens resumed");
+        waitForStatus(a, "Active");
+        waitForStatus(c, "Active");
+        assertThat(dbStatus(a)).isEqualTo("ACTIVE");
+        assertThat(dbStatus(b)).isEqualTo("ACTIVE");
+        assertThat(dbStatus(c)).isEqualTo("ACTIVE");
     }
 
     @Test

@@ -82,7 +82,8 @@ class InfluxAuthApiTest {
             assertThat(body.get("links").get("user").asText()).isEqualTo("/api/v2/users/" + body.get("userID").asText());
             var shown = new ArrayList<String>();
             body.get("permissions").forEach(p -> shown.add(p.get("resource").get("type").asText() + ":" + p.get("action").asText()));
-            assertThat(shown).containsExactly("configs:read", "authorizations:read", "authorizations:write");
+            assertThat(shown).as("exactly as asked: in that order, no read added, none dropped")
+                    .containsExactly("authorizations:read", "authorizations:write", "configs:read");
             assertThat(body.get("permissions").get(0).get("resource").get("orgID").asText()).isEqualTo(ORG);
 
             // stored as our permissions, seen by our own API
@@ -92,6 +93,18 @@ class InfluxAuthApiTest {
 
             var fetched = api.get(AUTHS + "/" + id);
             assertThat(fetched.statusCode()).isEqualTo(200);
+            assertThat(json(fetched).get("permissions")).as("get echoes what create did").isEqualTo(body.get("permissions"));
+            var listed = json(api.get(AUTHS)).get("authorizations");
+            listed.forEach(a -> {
+                if (a.get("id").asText().equals(id)) {
+                    assertThat(a.get("permissions")).as("so does the list").isEqualTo(body.get("permissions"));
+                }
+            });
+            var writeOnly = json(api.post(AUTHS, create("agent", "heartbeat:write", "configs:read")));
+            assertThat(json(api.get(AUTHS + "/" + writeOnly.get("id").asText())).get("permissions").toString())
+                    .as("a write adds no read entry").isEqualTo(writeOnly.get("permissions").toString())
+                    .contains("\"heartbeat\"").doesNotContain("\"read\",\"resource\":{\"type\":\"heartbeat\"");
+            assertThat(writeOnly.get("permissions")).hasSize(2);
             assertThat(json(fetched).has("token")).isFalse();
             assertThat(fetched.body()).doesNotContain(value);
             assertThat(api.get(AUTHS).body()).doesNotContain(value);
@@ -152,13 +165,14 @@ class InfluxAuthApiTest {
     }
 
     @Test
-    void patch_changes_the_description_and_inactive_revokes_for_good() {
+    void patch_changes_the_description_inactive_suspends_active_resumes_and_revoked_stays_refused() {
         var clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
         try (var server = TestServer.start(c -> c.withOwner(TestServer.OWNER, TestServer.OWNER_PASSWORD), clock)) {
             var api = ownerApi(server);
             var created = json(api.post(AUTHS, create("agent-7", "configs:read")));
             var id = created.get("id").asText();
             var value = created.get("token").asText();
+            var agent = Api.bearer(server, value);
 
             clock.advance(Duration.ofMinutes(5));
             var renamed = api.send("PATCH", AUTHS + "/" + id, "{\"description\":\"agent-7 (web)\"}");
@@ -166,7 +180,7 @@ class InfluxAuthApiTest {
             assertThat(json(renamed).get("description").asText()).isEqualTo("agent-7 (web)");
             assertThat(json(renamed).get("status").asText()).isEqualTo("active");
             assertThat(json(renamed).get("updatedAt").asText()).isEqualTo(clock.instant().toString());
-            assertThat(Api.bearer(server, value).get("/api/configs").statusCode()).isEqualTo(200);
+            assertThat(agent.get("/api/configs").statusCode()).isEqualTo(200);
 
             assertInfluxError(api.send("PATCH", AUTHS + "/" + id, "{\"description\":\"admin-ci\"}"), 409, "conflict",
                     "already exists");
@@ -174,16 +188,24 @@ class InfluxAuthApiTest {
                     "status must be \"active\" or \"inactive\"");
 
             clock.advance(Duration.ofMinutes(5));
-            var revoked = api.send("PATCH", AUTHS + "/" + id, "{\"status\":\"inactive\"}");
-            assertThat(revoked.statusCode()).isEqualTo(200);
-            assertThat(json(revoked).get("status").asText()).isEqualTo("inactive");
-            assertThat(json(revoked).get("updatedAt").asText()).isEqualTo(clock.instant().toString());
-            assertThat(Tokens.statusOf(server, id)).isEqualTo("REVOKED");
-            assertThat(Api.bearer(server, value).get("/api/configs").statusCode()).isEqualTo(401);
+            var inactive = api.send("PATCH", AUTHS + "/" + id, "{\"status\":\"inactive\"}");
+            assertThat(inactive.statusCode()).isEqualTo(200);
+            assertThat(json(inactive).get("status").asText()).isEqualTo("inactive");
+            assertThat(json(inactive).get("updatedAt").asText()).isEqualTo(clock.instant().toString());
+            assertThat(Tokens.statusOf(server, id)).isEqualTo("SUSPENDED");
+            assertThat(agent.get("/api/configs").statusCode()).as("suspended: refused at once").isEqualTo(401);
 
+            var active = api.send("PATCH", AUTHS + "/" + id, "{\"status\":\"active\"}");
+            assertThat(active.statusCode()).as(active.body()).isEqualTo(200);
+            assertThat(json(active).get("status").asText()).isEqualTo("active");
+            assertThat(agent.get("/api/configs").statusCode()).as("resumed: works again").isEqualTo(200);
+
+            assertThat(api.post("/api/tokens/" + id + "/revoke", "").statusCode()).isEqualTo(200);
+            assertThat(json(api.get(AUTHS + "/" + id)).get("status").asText()).isEqualTo("inactive");
             assertInfluxError(api.send("PATCH", AUTHS + "/" + id, "{\"status\":\"active\"}"), 400, "invalid",
                     "revocation is permanent");
             assertThat(Tokens.statusOf(server, id)).isEqualTo("REVOKED");
+            assertThat(agent.get("/api/configs").statusCode()).isEqualTo(401);
             assertThat(api.send("PATCH", AUTHS + "/" + id, "{\"status\":\"inactive\",\"description\":\"old agent-7\"}")
                     .statusCode()).as("still inactive, renamed").isEqualTo(200);
             assertThat(json(api.get(AUTHS + "/" + id)).get("description").asText()).isEqualTo("old agent-7");

@@ -68,7 +68,7 @@ class InfluxClientTest {
                 assertThat(created.getUpdatedAt()).isNotNull();
                 assertThat(created.getLinks().getSelf()).isEqualTo("/api/v2/authorizations/" + created.getId());
                 assertThat(created.getPermissions()).extracting(p -> p.getResource().getType() + ":" + p.getAction().getValue())
-                        .containsExactly("configs:read", "authorizations:read");
+                        .containsExactly("authorizations:read", "configs:read");
 
                 // the new token is a real one: it may read authorizations, not write them
                 try (var limited = client(server, created.getToken())) {
@@ -96,15 +96,29 @@ class InfluxClientTest {
                 assertThat(auths.findAuthorizationsByOrgID(org.getId())).hasSize(3);
                 assertThat(auths.findAuthorizationsByOrg(org)).hasSize(3);
 
-                // influx auth inactive: revoked for good
+                // create then get: exactly the permissions asked for (a write adds no read)
+                assertThat(found.getPermissions()).extracting(p -> p.getResource().getType() + ":" + p.getAction().getValue())
+                        .containsExactly("heartbeat:write", "configs:read");
+
+                // influx auth inactive, then active: suspended, then working again
                 found.setStatus(Authorization.StatusEnum.INACTIVE);
                 var inactive = auths.updateAuthorization(found);
                 assertThat(inactive.getStatus()).isEqualTo(Authorization.StatusEnum.INACTIVE);
-                assertThat(Tokens.statusOf(server, agent.getId())).isEqualTo("REVOKED");
+                assertThat(Tokens.statusOf(server, agent.getId())).isEqualTo("SUSPENDED");
                 assertThat(Api.bearer(server, agent.getToken()).get("/api/configs").statusCode()).isEqualTo(401);
                 inactive.setStatus(Authorization.StatusEnum.ACTIVE);
-                assertThatThrownBy(() -> auths.updateAuthorization(inactive))
+                assertThat(auths.updateAuthorization(inactive).getStatus()).isEqualTo(Authorization.StatusEnum.ACTIVE);
+                assertThat(Api.bearer(server, agent.getToken()).get("/api/configs").statusCode()).isEqualTo(200);
+
+                // a revoked one stays refused
+                assertThat(Api.bearer(server, ownerToken).post("/api/tokens/" + agent.getId() + "/revoke", "").statusCode())
+                        .isEqualTo(200);
+                var revoked = auths.findAuthorizationByID(agent.getId());
+                assertThat(revoked.getStatus()).isEqualTo(Authorization.StatusEnum.INACTIVE);
+                revoked.setStatus(Authorization.StatusEnum.ACTIVE);
+                assertThatThrownBy(() -> auths.updateAuthorization(revoked))
                         .isInstanceOf(BadRequestException.class).hasMessageContaining("revocation is permanent");
+                assertThat(Api.bearer(server, agent.getToken()).get("/api/configs").statusCode()).isEqualTo(401);
 
                 assertThatThrownBy(() -> auths.createAuthorization(org.getId(),
                         List.of(permission(Permission.ActionEnum.WRITE, PermissionResource.TYPE_BUCKETS, org.getId()))))

@@ -1,0 +1,72 @@
+package tokendesk.token;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+import tokendesk.audit.Audit;
+import tokendesk.audit.AuditAction;
+import tokendesk.shared.RuleBroken;
+
+/**
+ * Values reported leaked ({@code POST /api/tokens/leaked}, SPEC 9.4): every one that is an active or suspended token's
+ * value (or the previous value of an open rotation window) revokes that token with the reason "Reported leaked". The
+ * reporter learns nothing but how many were revoked; the values are only ever digested.
+ */
+public final class LeakReports {
+    public static final int MAX_VALUES = 100;
+    static final String REASON = "Reported leaked";
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final AuthCache authCache;
+    private final Audit audit;
+    private final BulkChanges bulkChanges;
+
+    public LeakReports(Jdbi jdbi, Clock clock, AuthCache authCache, Audit audit, BulkChanges bulkChanges) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+        this.authCache = authCache;
+        this.audit = audit;
+        this.bulkChanges = bulkChanges;
+    }
+
+    /** Checks the values (1 to MAX_VALUES, each well-formed; a bad one is named by its position), then revokes. */
+    public int report(List<String> values) {
+        if (values.isEmpty() || values.size() > MAX_VALUES) {
+            throw RuleBroken.field("tokens", "\"tokens\" must list 1 to " + MAX_VALUES + " token values.");
+        }
+        var digests = new LinkedHashSet<String>();
+        for (int i = 0; i < values.size(); i++) {
+            var value = values.get(i);
+            if (value == null || !TokenValues.isWellFormed(value)) {
+                throw RuleBroken.field("tokens", "tokens[" + i + "] is not a token value (tc-apiv1_ followed by 64"
+                        + " lowercase hex characters); nothing was revoked.");
+            }
+            digests.add(TokenValues.digest(value));
+        }
+        try {
+            return bulkChanges.revoking(() -> jdbi.inTransaction(handle -> {
+                var tokens = handle.attach(TokenDao.class);
+                var matched = new ArrayList<String>();
+                for (var digest : digests) {
+                    tokens.findByDigest(digest).or(() -> tokens.findByPreviousDigest(digest))
+                            .filter(t -> !t.isRevoked()).ifPresent(t -> matched.add(t.id()));
+                }
+                var at = clock.instant();
+                var revoked = tokens.revoke(matched, at, null);
+                var events = handle.attach(TokenEventDao.class);
+                for (var id : revoked) {
+                    events.insertEvent(id, at, "revoked", null, REASON);
+                }
+                if (!revoked.isEmpty()) {
+                    audit.record(handle, null, AuditAction.TOKEN_REVOKED, Audit.TOKENS, revoked, REASON);
+                }
+                return revoked.size();
+            }));
+        } finally {
+            authCache.invalidate();
+        }
+    }
+}
