@@ -7,7 +7,13 @@ import java.util.Map;
 import java.util.Set;
 import org.eclipse.jetty.ee10.servlet.SessionHandler;
 import org.eclipse.jetty.http.HttpCookie;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import tokendesk.auth.Public;
@@ -59,6 +65,20 @@ final class ServerSetup {
     private static void stopGracefully(Server server) {
         server.insertHandler(new GracefulHandler());
         server.setStopTimeout(SHUTDOWN_GRACE.toMillis());
+        server.setErrorHandler(new ClosingErrorHandler());
+    }
+
+    /**
+     * Requests Jetty refuses itself, before any handler (a path with an encoded control character, a bad header),
+     * get its 400 page with {@code Connection: close}: Jetty drops such a connection when the request had a body it
+     * did not read, and without the header a client sends its next request on the dead connection and gets nothing.
+     */
+    private static final class ClosingErrorHandler extends ErrorHandler {
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) throws Exception {
+            response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+            return super.handle(request, response, callback);
+        }
     }
 
     /**

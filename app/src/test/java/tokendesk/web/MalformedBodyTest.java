@@ -67,6 +67,24 @@ class MalformedBodyTest {
         }
     }
 
+    /**
+     * A request Jetty refuses itself (an encoded control character in the path) with a body it does not read: its 400
+     * closes the connection and says so, or the client's next request on it would get nothing back.
+     */
+    @Test
+    void a_request_jetty_refuses_before_any_handler_closes_its_connection_and_says_so() {
+        try (var server = TestServer.withOwner()) {
+            var client = server.client();
+            for (int i = 0; i < 3; i++) {
+                var refused = client.raw("DELETE", "/api/v2/authorizations/%00%01abc", "application/json",
+                        "{\"x\":\"" + "A".repeat(60_000) + "\"}");
+                assertThat(refused.statusCode()).isEqualTo(400);
+                assertThat(refused.headers().firstValue("Connection")).hasValue("close");
+                assertThat(client.get("/health").statusCode()).as("the next request").isEqualTo(200);
+            }
+        }
+    }
+
     /** PostgreSQL cannot store U+0000 in text: the same clear 400 on every database, before anything is read or written. */
     @Test
     void the_nul_character_in_a_form_query_or_json_value_is_a_400_with_a_reason() {
