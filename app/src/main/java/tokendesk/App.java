@@ -49,6 +49,7 @@ import tokendesk.token.BulkChanges;
 import tokendesk.token.AddressRefusals;
 import tokendesk.token.TokenAddresses;
 import tokendesk.token.TokenApi;
+import tokendesk.token.TokenDetailPages;
 import tokendesk.token.UnusedTokens;
 import tokendesk.token.TokenAuthentication;
 import tokendesk.token.TokenPages;
@@ -120,7 +121,8 @@ public final class App {
                 config.tokenPolicy());
         var tokenQueries = new TokenQueries(jdbi, clock, users);
         var suspension = new TokenSuspension(jdbi, clock, authCache, audit);
-        var rotation = new TokenRotation(jdbi, clock, !config.disablePresharedTokens(), authCache, audit);
+        var rotation = new TokenRotation(jdbi, clock, !config.disablePresharedTokens(), authCache, audit,
+                config.tokenPolicy());
         var agents = new AgentService(jdbi, clock, HEARTBEAT_FLUSH_INTERVAL, audit);
         var configs = new ConfigService(jdbi, clock, audit, cacheReads);
         bulkChanges.completeInterrupted();
@@ -147,8 +149,8 @@ public final class App {
                 Duration.ofMinutes(config.sessionIdleMinutes()), signInCsrf);
         var login = new LoginPages(users, signIns, signInFailures, clientIp, access, signInCsrf, config.secureCookies());
         var tokenAddresses = new TokenAddresses(jdbi, clock, authCache, audit);
-        var tokenPages = new TokenPages(tokens, tokenQueries, users, suspension, new RotatePages(rotation, tokenQueries),
-                tokenAddresses);
+        var tokenPages = new TokenPages(tokens, tokenQueries, users, suspension, new RotatePages(rotation, tokenQueries));
+        var tokenDetail = new TokenDetailPages(tokenQueries, tokenAddresses);
         var userPages = new UserPages(users, new UserWithTokensDeletion(jdbi, clock, users, bulkChanges));
         var tokenApi = new TokenApi(tokens, tokenQueries, suspension, rotation, tokenAddresses);
         var leakReports = new LeakReportApi(new LeakReports(jdbi, clock, authCache, audit, bulkChanges), tokenFailures, clientIp);
@@ -203,8 +205,8 @@ public final class App {
             cfg.routes.post(TokenPages.BULK, tokenPages::bulk, TOKENS_WRITE);
             cfg.routes.get(FindByValuePages.PATH, findByValue::form, TOKENS_WRITE); // before DETAIL: "find" is no id
             cfg.routes.post(FindByValuePages.PATH, findByValue::find, TOKENS_WRITE);
-            cfg.routes.get(TokenPages.DETAIL, tokenPages::detail, TOKENS_READ);
-            cfg.routes.post(TokenPages.ALLOWED_ADDRESSES, tokenPages::changeAllowedAddresses, TOKENS_WRITE); // before ACTION
+            cfg.routes.get(TokenDetailPages.DETAIL, tokenDetail::detail, TOKENS_READ);
+            cfg.routes.post(TokenDetailPages.ALLOWED_ADDRESSES, tokenDetail::changeAllowedAddresses, TOKENS_WRITE); // before ACTION
             cfg.routes.get(TokenPages.ACTION, tokenPages::confirmOne, TOKENS_WRITE);
             cfg.routes.post(TokenPages.ACTION, tokenPages::one, TOKENS_WRITE);
 

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import tokendesk.permission.Action;
 import tokendesk.permission.Preset;
-import tokendesk.permission.Resource;
 import tokendesk.shared.RuleBroken;
 import tokendesk.user.Principals;
 import tokendesk.user.User;
@@ -25,16 +24,13 @@ public final class TokenPages {
     public static final String LIST = "/tokens";
     public static final String NEW = "/tokens/new";
     public static final String BULK = "/tokens/bulk/{action}";
-    public static final String DETAIL = "/tokens/{id}";
+    public static final String DETAIL = TokenDetailPages.DETAIL;
     public static final String ACTION = "/tokens/{id}/{action}";
 
     static final String LIST_TEMPLATE = "tokens/list";
     static final String CREATE_TEMPLATE = "tokens/create";
-    public static final String ALLOWED_ADDRESSES = "/tokens/{id}/allowed-addresses";
-    static final String DETAIL_TEMPLATE = "tokens/detail";
     static final String CONFIRM_TEMPLATE = "tokens/confirm";
     static final String CHANGED_EVENT = "tokens-changed";
-    private static final List<String> TABS = List.of("overview", "permissions", "activity", "manage");
 
     /** One line of the per-resource Read/Write checkboxes; only resources within the creator's ceiling appear. */
     public record GrantRow(String resource, String label, boolean canWrite) {
@@ -45,11 +41,9 @@ public final class TokenPages {
     private final UserService users;
     private final TokenSuspension suspension;
     private final RotatePages rotate;
-    private final TokenAddresses addresses;
 
     public TokenPages(TokenService tokens, TokenQueries queries, UserService users, TokenSuspension suspension,
-            RotatePages rotate, TokenAddresses addresses) {
-        this.addresses = addresses;
+            RotatePages rotate) {
         this.tokens = tokens;
         this.queries = queries;
         this.users = users;
@@ -127,52 +121,6 @@ public final class TokenPages {
             result.put(preset.key(), boxes.toString().strip());
         }
         return result;
-    }
-
-    public void detail(Context ctx) {
-        var user = Principals.user(ctx);
-        var token = queries.get(user, ctx.pathParam("id"));
-        var tab = ctx.queryParam("tab");
-        if (tab == null || !TABS.contains(tab)) {
-            tab = "overview";
-        }
-        Views.pageOrFragment(ctx, DETAIL_TEMPLATE, "tab-panel", detailModel(user, token, tab));
-    }
-
-    private Map<String, Object> detailModel(User user, Token token, String tab) {
-        var model = new HashMap<String, Object>();
-        model.put("token", token);
-        model.put("tab", tab);
-        model.put("now", tokens.now());
-        model.put("resources", Resource.values());
-        model.put("events", "activity".equals(tab) ? queries.events(user, token.id()) : List.of());
-        model.put("addressesTyped", String.join("\n", token.allowedAddresses().entries()));
-        return model;
-    }
-
-    /**
-     * The Manage tab's "Allowed addresses" form: one entry per line (or separated by spaces or commas); a bad entry
-     * shows the tab again with the text as typed and the error next to it.
-     */
-    public void changeAllowedAddresses(Context ctx) {
-        var user = Principals.user(ctx);
-        var token = queries.get(user, ctx.pathParam("id"));
-        var typed = Requests.text(ctx.formParam(AllowedAddresses.FIELD));
-        try {
-            addresses.change(user, token.id(), AllowedAddresses.parse(List.of(typed.split("[\\s,]+"))));
-        } catch (RuleBroken e) {
-            if (e.kind() != RuleBroken.Kind.INVALID) {
-                throw e;
-            }
-            var model = detailModel(user, token, "manage");
-            model.put("addressesTyped", typed);
-            model.put("addressesError", e.fields().get(AllowedAddresses.FIELD));
-            ctx.status(HttpStatus.UNPROCESSABLE_CONTENT);
-            Views.pageOrFragment(ctx, DETAIL_TEMPLATE, "tab-panel", model);
-            return;
-        }
-        done(ctx, Flash.success("Allowed addresses of \u201c" + token.description() + "\u201d saved."), "detail",
-                LIST + "/" + token.id() + "?tab=manage");
     }
 
     /** The confirmation for one token: names it and says what cannot be undone. */

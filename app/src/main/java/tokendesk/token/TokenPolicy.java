@@ -40,7 +40,7 @@ public record TokenPolicy(Integer maxLifetimeDays, Integer revokeUnusedDays) {
     }
 
     /** The message of a token that would live too long, naming the limit. */
-    String tooLong(Instant latest) {
+    public String tooLong(Instant latest) {
         return "Tokens on this server must expire within " + maxLifetimeDays + " days (by " + latest + ").";
     }
 }

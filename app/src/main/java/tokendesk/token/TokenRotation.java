@@ -39,8 +39,11 @@ public final class TokenRotation implements AutoCloseable {
     private final Audit audit;
     private final Map<String, Instant> lastNotice = new ConcurrentHashMap<>();
     private final PeriodicFlush sweeper;
+    private final TokenPolicy policy;
 
-    public TokenRotation(Jdbi jdbi, Clock clock, boolean presharedTokensEnabled, AuthCache authCache, Audit audit) {
+    public TokenRotation(Jdbi jdbi, Clock clock, boolean presharedTokensEnabled, AuthCache authCache, Audit audit,
+            TokenPolicy policy) {
+        this.policy = policy;
         this.jdbi = jdbi;
         this.clock = clock;
         this.presharedTokensEnabled = presharedTokensEnabled;
@@ -97,6 +100,10 @@ public final class TokenRotation implements AutoCloseable {
                 }
                 var now = clock.instant();
                 var expiresAt = expiry(request, token, dao.currentValueSince(id), now, via);
+                var latest = policy.latestExpiry(now);
+                if (latest != null && (expiresAt == null || expiresAt.isAfter(latest))) {
+                    throw RuleBroken.field("expiresAt", policy.tooLong(latest));
+                }
                 var oldDigest = dao.digestOf(id);
                 var until = grace == 0 ? null : now.plus(Duration.ofMinutes(grace));
                 // an open window's older value is replaced here: it ends at once
