@@ -31,8 +31,15 @@ class TokenPolicyTest {
             assertThat(api.post("/api/tokens", "{\"description\":\"long\",\"permissions\":[\"configs:read\"],"
                     + "\"expiresAt\":\"" + later + "\"}").statusCode()).isEqualTo(400);
             var sooner = Instant.now().plus(Duration.ofDays(29)).truncatedTo(ChronoUnit.SECONDS);
-            assertThat(api.post("/api/tokens", "{\"description\":\"short\",\"permissions\":[\"configs:read\"],"
-                    + "\"expiresAt\":\"" + sooner + "\"}").statusCode()).isEqualTo(201);
+            var shortLived = api.post("/api/tokens", "{\"description\":\"short\",\"permissions\":[\"configs:read\"],"
+                    + "\"expiresAt\":\"" + sooner + "\"}");
+            assertThat(shortLived.statusCode()).isEqualTo(201);
+            var rotate = "/api/tokens/" + JSON.readTree(shortLived.body()).get("id").asText() + "/rotate";
+            var forever = api.post(rotate, "{\"graceMinutes\":0,\"expiresAt\":null}");
+            assertThat(forever.statusCode()).as("a rotated value is held to the limit too").isEqualTo(400);
+            assertThat(JSON.readTree(forever.body()).get("message").asText()).contains("within 30 days");
+            assertThat(api.post(rotate, "{\"graceMinutes\":0}").statusCode()).as("its lifetime again: 29 days")
+                    .isEqualTo(201);
             assertThat(server.count("SELECT COUNT(*) FROM tokens WHERE source = 'BOOTSTRAP' AND expires_at IS NULL"))
                     .as("the bootstrap token is exempt").isEqualTo(1);
 
