@@ -11,6 +11,7 @@ import tokendesk.audit.Audit;
 import tokendesk.audit.AuditAction;
 import tokendesk.shared.Database;
 import tokendesk.shared.Ids;
+import tokendesk.shared.OncePer;
 import tokendesk.shared.NotAllowed;
 import tokendesk.shared.NotFound;
 import tokendesk.shared.RuleBroken;
@@ -37,8 +38,7 @@ public final class AgentService implements AutoCloseable {
     private final Audit audit;
     private final AgentMemory memory;
     /** When a refused heartbeat of an agent by an actor was last audited. */
-    private final java.util.Map<String, java.time.Instant> refusalsAudited = new java.util.concurrent.ConcurrentHashMap<>();
-    private static final Duration REFUSAL_QUIET = Duration.ofMinutes(1);
+    private final OncePer refusalsAudited = new OncePer(Duration.ofMinutes(1));
 
     public AgentService(Jdbi jdbi, Clock clock, Duration flushInterval, Audit audit) {
         this.jdbi = jdbi;
@@ -153,13 +153,7 @@ public final class AgentService implements AutoCloseable {
      * and actor (a refused agent keeps reporting at its interval), and says why it is refused.
      */
     private RuleBroken refuse(AgentSummary agent, User reporter) {
-        var now = clock.instant();
-        var key = agent.id() + " " + Audit.nameOf(reporter);
-        var audited = refusalsAudited.compute(key, (k, last) -> last == null || !now.isBefore(last.plus(REFUSAL_QUIET)) ? now : last);
-        if (audited == now) { // identity: only the request whose own instant went in audits
-            if (refusalsAudited.size() > 10_000) {
-                refusalsAudited.values().removeIf(at -> at.plus(REFUSAL_QUIET).isBefore(now));
-            }
+        if (refusalsAudited.first(agent.id() + " " + Audit.nameOf(reporter), clock.instant())) {
             jdbi.useTransaction(handle -> audit.record(handle, reporter, Audit.nameOf(reporter),
                     AuditAction.AGENT_HEARTBEAT_REFUSED, Audit.FAILURE, Audit.AGENTS, Audit.one(agent.id()),
                     "heartbeat for " + agent.instanceId() + ", which belongs to another user"));

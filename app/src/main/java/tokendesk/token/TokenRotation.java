@@ -5,10 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Jdbi;
 import tokendesk.audit.Audit;
 import tokendesk.audit.AuditAction;
+import tokendesk.shared.OncePer;
 import tokendesk.shared.PeriodicFlush;
 import tokendesk.shared.RuleBroken;
 import tokendesk.user.User;
@@ -37,7 +37,7 @@ public final class TokenRotation implements AutoCloseable {
     private final boolean presharedTokensEnabled;
     private final AuthCache authCache;
     private final Audit audit;
-    private final Map<String, Instant> lastNotice = new ConcurrentHashMap<>();
+    private final OncePer notices = new OncePer(NOTICE_EVERY);
     private final PeriodicFlush sweeper;
     private final TokenPolicy policy;
 
@@ -161,11 +161,9 @@ public final class TokenRotation implements AutoCloseable {
                 handle.attach(RotationDao.class).endWindows(now); // an ended window's digest goes now, not at the sweep
             }
             for (var id : retiredFrom) {
-                var last = lastNotice.get(id);
-                if (last != null && now.isBefore(last.plus(NOTICE_EVERY))) {
+                if (!notices.first(id, now)) {
                     continue;
                 }
-                lastNotice.put(id, now);
                 var detail = "from " + address + (agent == null ? "" : " (" + clip(agent) + ")");
                 handle.attach(TokenEventDao.class).insertEventIfPresent(id, now, "rotated-out value used", null, detail);
                 audit.record(handle, null, null, AuditAction.TOKEN_ROTATED_OUT_USED, Audit.FAILURE, Audit.TOKENS,
