@@ -153,7 +153,7 @@ public final class App {
         var tokenDetail = new TokenDetailPages(tokenQueries, tokenAddresses);
         var userPages = new UserPages(users, new UserWithTokensDeletion(jdbi, clock, users, bulkChanges));
         var tokenApi = new TokenApi(tokens, tokenQueries, suspension, rotation, tokenAddresses);
-        var leakReports = new LeakReportApi(new LeakReports(jdbi, clock, authCache, audit, bulkChanges), tokenFailures, clientIp);
+        var leakReports = new LeakReportApi(new LeakReports(jdbi, clock, bulkChanges), tokenFailures, clientIp);
         var findByValue = new FindByValuePages(tokenQueries);
         var agentApi = new AgentApi(agents);
         var agentPages = new AgentPages(agents);

@@ -1,5 +1,7 @@
 package tokendesk.token;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -14,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import tokendesk.audit.Audit;
 import tokendesk.shared.Chunks;
 import tokendesk.shared.Database;
+import tokendesk.shared.Ids;
 import tokendesk.user.UserService;
 
 /**
@@ -82,6 +85,20 @@ public final class BulkChanges {
     /** Journals a bulk revoke ({@code journaled} writes it) and makes it; returns how many tokens it revoked. */
     int revoke(Supplier<BulkOperation> journaled) {
         return revoking(() -> run(journaled.get()));
+    }
+
+    /**
+     * A revoke the server makes itself ("(system)", no actor) for {@code reason}, journaled like any bulk revoke: all
+     * or nothing, one audit event whose detail is the reason, and the reason on each revocation row (the token's page
+     * shows it). The address is the request's, if a request asked for it.
+     */
+    int revokeForReason(List<String> ids, Instant at, String reason) {
+        var operation = new BulkOperation(Ids.random(), BulkOperation.Kind.REVOKE, null, null, Audit.origin(), ids,
+                at.truncatedTo(ChronoUnit.MICROS), null, reason);
+        return revoke(() -> jdbi.inTransaction(handle -> {
+            journal(handle, operation);
+            return operation;
+        }));
     }
 
     /** Makes the journaled delete (of tokens, or of a user with theirs) and un-journals it; returns how many tokens it deleted. */

@@ -1,12 +1,9 @@
 package tokendesk.token;
 
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
-import tokendesk.audit.Audit;
-import tokendesk.audit.AuditAction;
 import tokendesk.shared.RuleBroken;
 
 /**
@@ -20,15 +17,11 @@ public final class LeakReports {
 
     private final Jdbi jdbi;
     private final Clock clock;
-    private final AuthCache authCache;
-    private final Audit audit;
     private final BulkChanges bulkChanges;
 
-    public LeakReports(Jdbi jdbi, Clock clock, AuthCache authCache, Audit audit, BulkChanges bulkChanges) {
+    public LeakReports(Jdbi jdbi, Clock clock, BulkChanges bulkChanges) {
         this.jdbi = jdbi;
         this.clock = clock;
-        this.authCache = authCache;
-        this.audit = audit;
         this.bulkChanges = bulkChanges;
     }
 
@@ -46,27 +39,15 @@ public final class LeakReports {
             }
             digests.add(TokenValues.digest(value));
         }
-        try {
-            return bulkChanges.revoking(() -> jdbi.inTransaction(handle -> {
-                var tokens = handle.attach(TokenDao.class);
-                var matched = new ArrayList<String>();
-                for (var digest : digests) {
-                    tokens.findByDigest(digest).or(() -> tokens.findByPreviousDigest(digest))
-                            .filter(t -> !t.isRevoked()).ifPresent(t -> matched.add(t.id()));
-                }
-                var at = clock.instant();
-                var revoked = tokens.revoke(matched, at, null);
-                var events = handle.attach(TokenEventDao.class);
-                for (var id : revoked) {
-                    events.insertEvent(id, at, "revoked", null, REASON);
-                }
-                if (!revoked.isEmpty()) {
-                    audit.record(handle, null, AuditAction.TOKEN_REVOKED, Audit.TOKENS, revoked, REASON);
-                }
-                return revoked.size();
-            }));
-        } finally {
-            authCache.invalidate();
-        }
+        var matched = jdbi.withExtension(TokenDao.class, tokens -> {
+            var ids = new LinkedHashSet<String>(); // a token's current and previous value name it once
+            for (var digest : digests) {
+                tokens.findByDigest(digest).or(() -> tokens.findByPreviousDigest(digest))
+                        .filter(t -> !t.isRevoked()).ifPresent(t -> ids.add(t.id()));
+            }
+            return List.copyOf(ids);
+        });
+        // a token revoked meanwhile is listed but not revoked again, nor counted
+        return matched.isEmpty() ? 0 : bulkChanges.revokeForReason(matched, clock.instant(), REASON);
     }
 }

@@ -2,14 +2,12 @@ package tokendesk.token;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tokendesk.shared.Ids;
 
 /**
  * TOKEN_REVOKE_UNUSED_DAYS (SPEC §10.3): at start and once a day, active tokens unused for that many days are
@@ -35,17 +33,12 @@ public final class UnusedTokens implements AutoCloseable {
 
     /** Revokes the tokens unused for the days set; returns how many it revoked. */
     public int revokeNow() {
-        var now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        var now = clock.instant();
         var ids = jdbi.withExtension(UnusedTokenDao.class, dao -> dao.unusedActiveIds(now.minus(Duration.ofDays(days)), now));
         if (ids.isEmpty()) {
             return 0;
         }
-        var operation = new BulkOperation(Ids.random(), BulkOperation.Kind.REVOKE, null, null, null, ids, now, null,
-                "Unused for " + days + " days");
-        int revoked = bulkChanges.revoke(() -> jdbi.inTransaction(handle -> {
-            BulkChanges.journal(handle, operation);
-            return operation;
-        }));
+        int revoked = bulkChanges.revokeForReason(ids, now, "Unused for " + days + " days");
         LOG.info("Revoked {} tokens unused for {} days", revoked, days);
         return revoked;
     }

@@ -83,6 +83,7 @@ class SelfServiceAndLeaksTest {
         assertThat(Tokens.statusOf(server, safe.id())).isEqualTo("ACTIVE");
         assertThat(Api.bearer(server, leaked.value()).get("/api/configs").statusCode()).isEqualTo(401);
         assertThat(server.owner().get("/tokens/" + leaked.id() + "?tab=activity").body()).contains("Reported leaked");
+        assertThat(server.owner().get("/tokens/" + leaked.id()).body()).contains("by (system) — Reported leaked");
         assertThat(server.count("SELECT COUNT(*) FROM audit_events WHERE action = 'token.revoked' AND detail = 'Reported leaked'"
                 + " AND source_ip = '127.0.0.1'")).isEqualTo(1);
         assertThat(anonymous.post("/api/tokens/leaked", "{\"tokens\":[\"" + leaked.value() + "\"]}").body())
