@@ -94,12 +94,17 @@ public final class ApiAuth {
         return owner;
     }
 
+    /** The answer to an address over its limit of failures (the limiter's window is a minute). */
+    static TooManyRequestsResponse tooMany(Context ctx) {
+        ctx.header("Retry-After", "60");
+        return new TooManyRequestsResponse(TOO_MANY);
+    }
+
     /** A valid token always gets through; only an address that keeps failing is slowed down. */
     private RuntimeException refused(Context ctx, String address, AuthOutcome outcome) {
         if (limiter.isBlocked(address)) {
             metrics.authentication(AuthOutcome.RATE_LIMITED);
-            ctx.header("Retry-After", "60");
-            return new TooManyRequestsResponse(TOO_MANY);
+            return tooMany(ctx);
         }
         limiter.recordFailure(address);
         metrics.authentication(outcome);

@@ -1,7 +1,6 @@
 package tokendesk.auth;
 
 import io.javalin.http.Context;
-import io.javalin.http.TooManyRequestsResponse;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.function.Function;
@@ -30,8 +29,7 @@ public final class LeakReportApi {
     public void report(Context ctx) {
         var address = clientIp.apply(ctx);
         if (limiter.isBlocked(address)) {
-            ctx.header("Retry-After", "60");
-            throw new TooManyRequestsResponse(ApiAuth.TOO_MANY);
+            throw ApiAuth.tooMany(ctx);
         }
         limiter.recordFailure(address);
         var node = Json.object(ctx).get("tokens");

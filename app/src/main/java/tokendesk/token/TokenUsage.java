@@ -3,6 +3,7 @@ package tokendesk.token;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Jdbi;
@@ -43,18 +44,10 @@ public final class TokenUsage implements AutoCloseable {
     /** Writes what is pending; returns how many tokens were written. */
     public int flush() {
         flushPrevious();
-        var batch = new ArrayList<Map.Entry<String, Use>>();
-        for (var id : pending.keySet()) {
-            var use = pending.remove(id);
-            if (use != null) {
-                batch.add(Map.entry(id, use));
-            }
-        }
+        var batch = drain(pending);
         if (batch.isEmpty()) {
             return 0;
         }
-        // id order, as the bulk changes in TokenService: transactions locking many token rows never deadlock
-        batch.sort(Map.Entry.comparingByKey());
         jdbi.useTransaction(handle -> {
             var dao = handle.attach(TokenDao.class);
             for (var entry : batch) {
@@ -70,18 +63,27 @@ public final class TokenUsage implements AutoCloseable {
     }
 
     private void flushPrevious() {
+        var batch = drain(pendingPrevious);
+        if (!batch.isEmpty()) {
+            jdbi.useTransaction(handle -> batch.forEach(e ->
+                    handle.attach(RotationDao.class).recordPreviousUse(e.getKey(), e.getValue().at(), e.getValue().from())));
+        }
+    }
+
+    /**
+     * Takes every pending use out of {@code uses}, in token id order, as the bulk changes: transactions locking many
+     * token rows never deadlock. A use recorded meanwhile stays for the next flush.
+     */
+    private static List<Map.Entry<String, Use>> drain(Map<String, Use> uses) {
         var batch = new ArrayList<Map.Entry<String, Use>>();
-        for (var id : pendingPrevious.keySet()) {
-            var use = pendingPrevious.remove(id);
+        for (var id : uses.keySet()) {
+            var use = uses.remove(id);
             if (use != null) {
                 batch.add(Map.entry(id, use));
             }
         }
-        if (!batch.isEmpty()) {
-            batch.sort(Map.Entry.comparingByKey());
-            jdbi.useTransaction(handle -> batch.forEach(e ->
-                    handle.attach(RotationDao.class).recordPreviousUse(e.getKey(), e.getValue().at(), e.getValue().from())));
-        }
+        batch.sort(Map.Entry.comparingByKey());
+        return batch;
     }
 
     private static String clip(String value, int max) {
