@@ -6,11 +6,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
-import java.util.HexFormat;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import tokendesk.shared.Signer;
 
 /**
  * POSTs each event as JSON to {@code EVENTS_WEBHOOK_URL}; any 2xx answer means taken. With a secret, the header
@@ -42,7 +39,7 @@ final class WebhookSink implements Sink {
                 .header("Content-Type", "application/json")
                 .header("User-Agent", "tokendesk");
         if (secret != null) {
-            request.header(SIGNATURE_HEADER, "sha256=" + hmac(secret, body));
+            request.header(SIGNATURE_HEADER, "sha256=" + Signer.hmacHex(secret, body));
         }
         HttpResponse<Void> response;
         try {
@@ -57,16 +54,6 @@ final class WebhookSink implements Sink {
         }
         if (response.statusCode() / 100 != 2) {
             throw new IOException("the webhook answered " + response.statusCode());
-        }
-    }
-
-    static String hmac(byte[] secret, byte[] body) {
-        try {
-            var mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(body));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is in every JDK", e);
         }
     }
 }

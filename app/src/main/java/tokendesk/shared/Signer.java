@@ -19,10 +19,10 @@ public final class Signer {
     /** The length of a signature in hex. */
     public static final int LENGTH = 64;
 
-    private final SecretKeySpec key;
+    private final byte[] secret;
 
     Signer(byte[] secret) {
-        this.key = new SecretKeySpec(secret, ALGORITHM);
+        this.secret = secret.clone();
     }
 
     /** The database's signing secret, created by whichever instance comes first (a loser of that race reads it). */
@@ -49,12 +49,18 @@ public final class Signer {
 
     /** The signature of {@code data}; {@code purpose} keeps a signature made for one use from passing for another. */
     public String sign(String purpose, String data) {
+        return hmacHex(secret, purpose.getBytes(StandardCharsets.UTF_8), new byte[] {0}, data.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The HMAC-SHA256 of {@code parts} one after the other, keyed with {@code key}, in lowercase hex. */
+    public static String hmacHex(byte[] key, byte[]... parts) {
         try {
             var mac = Mac.getInstance(ALGORITHM);
-            mac.init(key);
-            mac.update(purpose.getBytes(StandardCharsets.UTF_8));
-            mac.update((byte) 0);
-            return HexFormat.of().formatHex(mac.doFinal(data.getBytes(StandardCharsets.UTF_8)));
+            mac.init(new SecretKeySpec(key, ALGORITHM));
+            for (var part : parts) {
+                mac.update(part);
+            }
+            return HexFormat.of().formatHex(mac.doFinal());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(ALGORITHM + " is part of every JDK", e);
         }
