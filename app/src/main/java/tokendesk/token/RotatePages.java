@@ -102,7 +102,7 @@ public final class RotatePages {
         model.put("token", token);
         model.put("origin", origin);
         model.put("overlaps", OVERLAPS);
-        model.put("expirations", Expiration.values());
+        model.put("expirations", rotation.policy().expirations());
         model.put("overlap", String.valueOf(TokenRotation.DEFAULT_GRACE_MINUTES));
         model.put("expiration", SAME_LIFETIME);
         model.put("expiresOn", "");

@@ -52,6 +52,11 @@ public final class TokenRotation implements AutoCloseable {
         this.sweeper = new PeriodicFlush("rotation-sweep", SWEEP_EVERY, this::sweep);
     }
 
+    /** The lifetime limit a new value is held to; its dialog offers only the choices that fit. */
+    public TokenPolicy policy() {
+        return policy;
+    }
+
     /** Whoever may revoke the token may rotate it. {@code via}: the API token of the request (null for sessions). */
     public TokenService.Created rotate(User actor, String id, Request request, ViaToken via) {
         TokenRules.requireManager(actor);

@@ -47,6 +47,10 @@ class TokenPolicyTest {
             assertThat(dialog).contains(">7 days<").contains(">30 days<").contains(">Custom<")
                     .doesNotContain(">No expiration<").doesNotContain(">60 days<").doesNotContain(">1 year<");
             assertThat(dialog).containsPattern("<option value=\"30d\"\\s+selected");
+            var rotateDialog = server.owner().get("/tokens/" + JSON.readTree(shortLived.body()).get("id").asText()
+                    + "/rotate").body();
+            assertThat(rotateDialog).as("the rotate dialog too").contains(">30 days<")
+                    .doesNotContain(">No expiration<").doesNotContain(">1 year<");
         }
     }
 
