@@ -119,7 +119,7 @@ public final class App {
         var bulkChanges = new BulkChanges(jdbi, audit, authCache, database.dialect(), users);
         var tokens = new TokenService(jdbi, clock, !config.disablePresharedTokens(), authCache, audit, users, bulkChanges,
                 config.tokenPolicy());
-        var tokenQueries = new TokenQueries(jdbi, clock, users);
+        var tokenQueries = new TokenQueries(jdbi, clock, users, config.tokenPolicy());
         var suspension = new TokenSuspension(jdbi, clock, authCache, audit);
         var rotation = new TokenRotation(jdbi, clock, !config.disablePresharedTokens(), authCache, audit,
                 config.tokenPolicy());
