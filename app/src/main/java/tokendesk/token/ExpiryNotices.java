@@ -44,7 +44,7 @@ public final class ExpiryNotices implements AutoCloseable {
     private final Clock clock;
     private final Audit audit;
     private final TokenPolicy policy;
-    private ScheduledExecutorService scans;
+    private volatile ScheduledExecutorService scans;
 
     public ExpiryNotices(Jdbi jdbi, Clock clock, Audit audit, TokenPolicy policy) {
         this.jdbi = jdbi;

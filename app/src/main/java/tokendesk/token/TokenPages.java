@@ -58,7 +58,9 @@ public final class TokenPages {
         var window = queries.expiryWindow();
         model.put("page", queries.list(user, query));
         model.put("expiry", window);
-        model.put("expiringSoon", queries.countExpiringSoon(user, window));
+        if (!Htmx.wantsFragment(ctx)) { // the notice is outside the table an htmx request swaps
+            model.put("expiringSoon", queries.countExpiringSoon(user, window));
+        }
         model.put("query", query);
         model.put("links", new ListLinks(query));
         model.put("statuses", TokenListQuery.StatusFilter.values());

@@ -177,10 +177,10 @@ public final class TokenQueries {
         var window = expiryWindow();
         return jdbi.withHandle(handle -> {
             var dao = handle.attach(TokenDao.class);
-            var suspensions = handle.attach(ExpiryDao.class);
+            var expiry = handle.attach(ExpiryDao.class);
             long revoked = dao.countRevoked();
-            long suspended = suspensions.countSuspended();
-            long expired = dao.countExpired(window.now()) - suspensions.countSuspendedPastExpiry(window.now());
+            long suspended = expiry.countSuspended();
+            long expired = dao.countExpired(window.now()) - expiry.countSuspendedPastExpiry(window.now());
             long expiringSoon = dao.count(filter(EXPIRING, null, List.of(), window));
             return new Metrics.TokenCounts(dao.countAll() - revoked - suspended - expired, suspended, revoked, expired,
                     expiringSoon);
