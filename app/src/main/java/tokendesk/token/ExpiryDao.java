@@ -9,7 +9,7 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 /** The tokens' expiry beyond the list: the suspended ones' share of the metrics, and the once-only expiry notices. */
 @RegisterConstructorMapper(ExpiryDao.Due.class)
 interface ExpiryDao {
-    /** Not revoked, expiring in the window, not suspended: owed a 'expiring' notice when it has none for its expiry. */
+    /** Not revoked, expiring in the window, not suspended: owed an 'expiring' notice when it has none for its expiry. */
     String EXPIRING = " t.expires_at > :after AND t.expires_at <= :until AND t.suspended_at IS NULL AND NOT " + TokenDao.REVOKED;
     /** Not revoked and past its expiry (suspended or not): owed an 'expired' notice. */
     String EXPIRED = " t.expires_at > :after AND t.expires_at <= :until AND NOT " + TokenDao.REVOKED;
