@@ -50,6 +50,7 @@ import tokendesk.token.AddressRefusals;
 import tokendesk.token.TokenAddresses;
 import tokendesk.token.TokenApi;
 import tokendesk.token.TokenDetailPages;
+import tokendesk.token.ExpiryNotices;
 import tokendesk.token.UnusedTokens;
 import tokendesk.token.TokenAuthentication;
 import tokendesk.token.TokenPages;
@@ -119,7 +120,7 @@ public final class App {
         var bulkChanges = new BulkChanges(jdbi, audit, authCache, database.dialect(), users);
         var tokens = new TokenService(jdbi, clock, !config.disablePresharedTokens(), authCache, audit, users, bulkChanges,
                 config.tokenPolicy());
-        var tokenQueries = new TokenQueries(jdbi, clock, users);
+        var tokenQueries = new TokenQueries(jdbi, clock, users, config.tokenPolicy());
         var suspension = new TokenSuspension(jdbi, clock, authCache, audit);
         var rotation = new TokenRotation(jdbi, clock, !config.disablePresharedTokens(), authCache, audit,
                 config.tokenPolicy());
@@ -132,6 +133,7 @@ public final class App {
             unusedTokens.revokeNow();
             unusedTokens.runDaily();
         }
+        var expiryNotices = new ExpiryNotices(jdbi, clock, audit, config.tokenPolicy());
         var provisioning = new Provisioning(config, users, new BootstrapToken(jdbi, clock, authCache, audit, users));
         database.exclusively("provisioning", provisioning::run);
 
@@ -168,10 +170,17 @@ public final class App {
         return Javalin.create(cfg -> {
             ServerSetup.apply(cfg, config);
             cfg.requestLogger.http(metrics::request);
+            // start() returns after this first scan, while the server already answers (an upgrade's first start may
+            // have hundreds of notices to send)
+            cfg.events.serverStarted(() -> {
+                expiryNotices.scanQuietly();
+                expiryNotices.runEveryMinute();
+            });
             cfg.events.serverStopped(() -> {
                 usage.close();
                 rotation.close();
                 agents.close();
+                expiryNotices.close();
                 eventSinks.close();
                 if (unusedTokens != null) {
                     unusedTokens.close();

@@ -64,7 +64,8 @@ public record Config(
                 EventSinkSettings.parse(reader.optional("EVENTS_WEBHOOK_URL"), reader.optional("EVENTS_WEBHOOK_SECRET"),
                         reader.optional("EVENTS_SYSLOG"), problems),
                 new TokenPolicy(reader.optionalInteger("TOKEN_MAX_LIFETIME_DAYS", 1, 36_500),
-                        reader.optionalInteger("TOKEN_REVOKE_UNUSED_DAYS", 1, 36_500)));
+                        reader.optionalInteger("TOKEN_REVOKE_UNUSED_DAYS", 1, 36_500),
+                        reader.integer("EXPIRY_WARNING_DAYS", TokenPolicy.DEFAULT_EXPIRY_WARNING_DAYS, 1, 365)));
         if ((config.ownerUsername == null) != (config.ownerPassword == null)) {
             problems.add("OWNER_USERNAME and OWNER_PASSWORD must be set together");
         }

@@ -49,6 +49,17 @@ class ConfigTest {
     }
 
     @Test
+    void expiry_warning_days_default_to_seven_and_a_bad_value_stops_the_start_in_one_line() {
+        assertThat(Config.fromEnv(Map.of()).tokenPolicy().expiryWarningDays()).isEqualTo(7);
+        assertThat(Config.fromEnv(Map.of("EXPIRY_WARNING_DAYS", "14")).tokenPolicy().expiryWarningDays()).isEqualTo(14);
+        assertThatThrownBy(() -> Config.fromEnv(Map.of("EXPIRY_WARNING_DAYS", "soon")))
+                .isInstanceOf(Config.Invalid.class).hasMessage(
+                        "Invalid configuration: EXPIRY_WARNING_DAYS must be a whole number, got 'soon'");
+        assertThatThrownBy(() -> Config.fromEnv(Map.of("EXPIRY_WARNING_DAYS", "0")))
+                .isInstanceOf(Config.Invalid.class).hasMessageContaining("EXPIRY_WARNING_DAYS must be between 1 and 365, got 0");
+    }
+
+    @Test
     void event_sinks_are_an_http_url_and_a_udp_or_tcp_address_and_the_secret_stays_out_of_logs() {
         var config = Config.fromEnv(Map.of("EVENTS_WEBHOOK_URL", "https://user:pw@siem.example/hook",
                 "EVENTS_WEBHOOK_SECRET", "s3cret", "EVENTS_SYSLOG", "tcp://logs.example:6514"));

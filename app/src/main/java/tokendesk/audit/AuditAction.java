@@ -16,6 +16,8 @@ public enum AuditAction {
     TOKEN_RESUMED("token.resumed", "Token resumed"),
     TOKEN_ROTATED("token.rotated", "Token rotated"),
     TOKEN_ROTATED_OUT_USED("token.rotated-out-used", "Rotated-out value used"),
+    TOKEN_EXPIRING("token.expiring", "Token expiring soon"),
+    TOKEN_EXPIRED("token.expired", "Token expired"),
     BOOTSTRAP_PROVISIONED("bootstrap.provisioned", "Bootstrap token provisioned"),
     USER_CREATED("user.created", "User created"),
     USER_ROLE_CHANGED("user.role-changed", "User role changed"),

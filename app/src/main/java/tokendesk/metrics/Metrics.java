@@ -28,8 +28,11 @@ public final class Metrics {
         }
     }
 
-    /** What the token and pool gauges read at scrape time. */
-    public record TokenCounts(long active, long revoked, long expired) {
+    /**
+     * What the token gauge reads at scrape time: each token in one of active, suspended, revoked, expired; expiringSoon
+     * counts those of the active ones that expire within the warning window.
+     */
+    public record TokenCounts(long active, long suspended, long revoked, long expired, long expiringSoon) {
     }
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
@@ -51,12 +54,16 @@ public final class Metrics {
         for (var outcome : AuthOutcome.values()) {
             authentications.labelValues(outcome.label()); // every outcome shows, 0 until it happens
         }
-        GaugeWithCallback.builder().name("tokendesk_tokens").help("Tokens by state, counted at scrape time")
+        GaugeWithCallback.builder().name("tokendesk_tokens")
+                .help("Tokens by state, counted at scrape time; expiring_soon is the part of active that expires within"
+                        + " EXPIRY_WARNING_DAYS")
                 .labelNames("state").callback(callback -> {
                     var counts = tokens.get();
                     callback.call(counts.active(), "active");
+                    callback.call(counts.suspended(), "suspended");
                     callback.call(counts.revoked(), "revoked");
                     callback.call(counts.expired(), "expired");
+                    callback.call(counts.expiringSoon(), "expiring_soon");
                 }).register(registry);
         GaugeWithCallback.builder().name("tokendesk_db_pool_connections").help("Database connections in use and the most allowed")
                 .labelNames("state").callback(callback -> {

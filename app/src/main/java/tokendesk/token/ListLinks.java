@@ -19,7 +19,7 @@ public final class ListLinks {
         }
         var statusKey = QueryParams.first(params, "status");
         var status = statusKey.isEmpty() ? TokenListQuery.StatusFilter.ALL : TokenListQuery.StatusFilter.fromKey(statusKey)
-                .orElseThrow(() -> RuleBroken.field("status", "Unknown status filter; use all, active, revoked or expired."));
+                .orElseThrow(() -> RuleBroken.field("status", "Unknown status filter; use all, active, expiring, suspended, revoked or expired."));
         var owner = QueryParams.first(params, "owner");
         if (!owner.isEmpty() && !tokendesk.shared.Ids.isWellFormed(owner)) {
             throw RuleBroken.field("owner", "Unknown owner filter.");

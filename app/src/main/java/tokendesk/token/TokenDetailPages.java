@@ -68,7 +68,9 @@ public final class TokenDetailPages {
         var model = new HashMap<String, Object>();
         model.put("token", token);
         model.put("tab", tab);
-        model.put("now", queries.now());
+        var window = queries.expiryWindow();
+        model.put("now", window.now());
+        model.put("expiry", window);
         model.put("resources", Resource.values());
         model.put("events", "activity".equals(tab) ? queries.events(user, token.id()) : List.of());
         model.put("addressesTyped", String.join("\n", token.allowedAddresses().entries()));

@@ -24,6 +24,8 @@ public record TokenListQuery(String q, StatusFilter status, String ownerId, Sort
     public enum StatusFilter implements Keyed {
         ALL("all", "All"),
         ACTIVE("active", "Active"),
+        /** Active and expiring within the EXPIRY_WARNING_DAYS window. */
+        EXPIRING("expiring", "Expiring soon"),
         SUSPENDED("suspended", "Suspended"),
         REVOKED("revoked", "Revoked"),
         EXPIRED("expired", "Expired");

@@ -55,12 +55,17 @@ public final class TokenPages {
         var user = Principals.user(ctx);
         var query = ListLinks.parse(ctx.queryParamMap());
         var model = new HashMap<String, Object>();
+        var window = queries.expiryWindow();
         model.put("page", queries.list(user, query));
+        model.put("expiry", window);
+        if (!Htmx.wantsFragment(ctx)) { // the notice is outside the table an htmx request swaps
+            model.put("expiringSoon", queries.countExpiringSoon(user, window));
+        }
         model.put("query", query);
         model.put("links", new ListLinks(query));
         model.put("statuses", TokenListQuery.StatusFilter.values());
         model.put("owners", user.role().seesAllTokens() ? users.all() : List.of());
-        model.put("now", tokens.now());
+        model.put("now", window.now());
         model.putAll(formModel(user, CreateTokenForm.blank(tokens.policy().defaultExpiration())));
         Views.pageOrFragment(ctx, LIST_TEMPLATE, "token-table", model);
     }

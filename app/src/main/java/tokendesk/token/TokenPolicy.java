@@ -8,10 +8,25 @@ import java.util.List;
 /**
  * The server's limits on tokens (SPEC §10.3): {@code TOKEN_MAX_LIFETIME_DAYS}, the longest a new token may live
  * (null: no limit), and {@code TOKEN_REVOKE_UNUSED_DAYS}, after how many days without use an active token is revoked
- * (null: never). The bootstrap token is exempt from both.
+ * (null: never). The bootstrap token is exempt from both. {@code EXPIRY_WARNING_DAYS} (SPEC §9.3): how far ahead an
+ * active token counts as expiring soon.
  */
-public record TokenPolicy(Integer maxLifetimeDays, Integer revokeUnusedDays) {
+public record TokenPolicy(Integer maxLifetimeDays, Integer revokeUnusedDays, int expiryWarningDays) {
+    public static final int DEFAULT_EXPIRY_WARNING_DAYS = 7;
     public static final TokenPolicy NONE = new TokenPolicy(null, null);
+
+    public TokenPolicy(Integer maxLifetimeDays, Integer revokeUnusedDays) {
+        this(maxLifetimeDays, revokeUnusedDays, DEFAULT_EXPIRY_WARNING_DAYS);
+    }
+
+    public TokenPolicy withExpiryWarningDays(int days) {
+        return new TokenPolicy(maxLifetimeDays, revokeUnusedDays, days);
+    }
+
+    /** The expiry warning window seen at {@code now}. */
+    public ExpiryWindow expiryWindow(Instant now) {
+        return new ExpiryWindow(now, expiryWarningDays);
+    }
 
     /** The latest expiry a token made at {@code now} may have; null without a limit. */
     public Instant latestExpiry(Instant now) {

@@ -27,15 +27,24 @@ public final class TokenQueries {
     private static final int SORT_WALK_ROWS = 5_000;
     /** Ids per statement when a statement lists them (an IN list). */
     private static final int IDS_PER_STATEMENT = 1_000;
+    private static final TokenListQuery EXPIRING = new TokenListQuery("", TokenListQuery.StatusFilter.EXPIRING, "",
+            TokenListQuery.DEFAULT.sort(), true, 1, TokenListQuery.PAGE_SIZE);
 
     private final Jdbi jdbi;
     private final Clock clock;
     private final UserService users;
+    private final TokenPolicy policy;
 
-    public TokenQueries(Jdbi jdbi, Clock clock, UserService users) {
+    public TokenQueries(Jdbi jdbi, Clock clock, UserService users, TokenPolicy policy) {
         this.jdbi = jdbi;
         this.clock = clock;
         this.users = users;
+        this.policy = policy;
+    }
+
+    /** The expiry warning window (EXPIRY_WARNING_DAYS) as of now. */
+    public ExpiryWindow expiryWindow() {
+        return policy.expiryWindow(now());
     }
 
     public Instant now() {
@@ -48,7 +57,7 @@ public final class TokenQueries {
         var owners = query.q().isEmpty() ? List.<String>of() : users.idsNamedLike(ListFilter.containsPattern(query.q()));
         return jdbi.withHandle(handle -> {
             var dao = handle.attach(TokenDao.class);
-            var where = new ListFilter(query, scope, owners, now());
+            var where = filter(query, scope, owners, expiryWindow());
             if (!query.q().isEmpty()) {
                 var matches = searchMatches(dao, query.q(), owners);
                 if (matches.size() <= SEARCH_SORT_LIMIT) {
@@ -60,6 +69,16 @@ public final class TokenQueries {
             int total = dao.count(where);
             return new TokenPage(page(dao, where, query, total), total, query);
         });
+    }
+
+    private static ListFilter filter(TokenListQuery query, String scope, List<String> owners, ExpiryWindow window) {
+        return new ListFilter(query, scope, owners, window.now(), window.end());
+    }
+
+    /** How many of the tokens {@code actor} sees expire soon: the total of the "Expiring soon" filter. */
+    public int countExpiringSoon(User actor, ExpiryWindow window) {
+        TokenRules.requireManager(actor);
+        return jdbi.withExtension(TokenDao.class, dao -> dao.count(filter(EXPIRING, TokenRules.scope(actor), List.of(), window)));
     }
 
     /**
@@ -150,13 +169,21 @@ public final class TokenQueries {
         });
     }
 
-    /** Every token by state, for the metrics: each token is revoked, or else expired, or else active. */
+    /**
+     * Every token by state, for the metrics, as its badge shows it: revoked, or else suspended, or else expired, or
+     * else active; and how many of the active ones expire soon.
+     */
     public Metrics.TokenCounts counts() {
-        var now = now();
-        return jdbi.withExtension(TokenDao.class, dao -> {
+        var window = expiryWindow();
+        return jdbi.withHandle(handle -> {
+            var dao = handle.attach(TokenDao.class);
+            var expiry = handle.attach(ExpiryDao.class);
             long revoked = dao.countRevoked();
-            long expired = dao.countExpired(now);
-            return new Metrics.TokenCounts(dao.countAll() - revoked - expired, revoked, expired);
+            long suspended = expiry.countSuspended();
+            long expired = dao.countExpired(window.now()) - expiry.countSuspendedPastExpiry(window.now());
+            long expiringSoon = dao.count(filter(EXPIRING, null, List.of(), window));
+            return new Metrics.TokenCounts(dao.countAll() - revoked - suspended - expired, suspended, revoked, expired,
+                    expiringSoon);
         });
     }
 

@@ -131,6 +131,28 @@ class EventSinksTest {
         }
     }
 
+    /** SPEC 9.3's notices are events of the server itself, sent like any other. */
+    @Test
+    void anExpiryNoticeReachesTheWebhookAsAnEventOfTheSystem() throws Exception {
+        var database = TestDatabase.fresh();
+        try (var receiver = new Receivers.Webhook()) {
+            var up = new EventSinkSettings(receiver.url(), null, null);
+            try (var first = TestServer.sharing(database, c -> c.withOwner(TestServer.OWNER, TestServer.OWNER_PASSWORD)
+                    .withEvents(up))) {
+                var soon = Tokens.create(first, first.owner(), "expiring-in-a-week", "read", "7d");
+                TestServer.sharing(database, c -> c.withEvents(up)).close(); // scans at its start
+                until("the notice delivered", () -> outboxEmpty(first));
+                var notice = receiver.received.stream().map(Receivers.Delivery::body)
+                        .filter(body -> body.contains("\"type\":\"token.expiring\"")).toList();
+                assertEquals(1, notice.size(), receiver.received.toString());
+                assertTrue(notice.get(0).contains("\"type\":\"token.expiring\",\"actor\":\"(system)\",\"targets\":[\""
+                        + soon.id() + "\"],\"outcome\":\"success\",\"address\":null,\"detail\":\"expiresAt=20"), notice.get(0));
+            }
+        } finally {
+            TestDatabase.drop(database);
+        }
+    }
+
     /** The receiver's own check, with the JDK's HMAC: not the server's code. */
     private static String hmac(byte[] secret, byte[] body) {
         try {

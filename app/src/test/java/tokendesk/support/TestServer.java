@@ -50,7 +50,11 @@ public final class TestServer implements AutoCloseable {
 
     /** A server on {@code database}, which outlives it (e.g. a second instance on another server's database). */
     public static TestServer sharing(DatabaseSettings database, UnaryOperator<Config> customize) {
-        return new TestServer(customize.apply(Config.forTests(database)), Clock.systemUTC(), null);
+        return sharing(database, customize, Clock.systemUTC());
+    }
+
+    public static TestServer sharing(DatabaseSettings database, UnaryOperator<Config> customize, Clock clock) {
+        return new TestServer(customize.apply(Config.forTests(database)), clock, null);
     }
 
     /** The running Javalin, e.g. to read the routes it registered. */

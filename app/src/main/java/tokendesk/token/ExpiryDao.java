@@ -1,0 +1,49 @@
+package tokendesk.token;
+
+import java.time.Instant;
+import java.util.List;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/** The tokens' expiry beyond the list: the suspended ones' share of the metrics, and the once-only expiry notices. */
+@RegisterConstructorMapper(ExpiryDao.Due.class)
+interface ExpiryDao {
+    /** Not revoked, expiring in the window, not suspended: owed an 'expiring' notice when it has none for its expiry. */
+    String EXPIRING = " t.expires_at > :after AND t.expires_at <= :until AND t.suspended_at IS NULL AND NOT " + TokenDao.REVOKED;
+    /** Not revoked and past its expiry (suspended or not): owed an 'expired' notice. */
+    String EXPIRED = " t.expires_at > :after AND t.expires_at <= :until AND NOT " + TokenDao.REVOKED;
+    String UNNOTICED = " AND NOT EXISTS (SELECT 1 FROM token_expiry_notices n WHERE n.token_id = t.id AND n.kind = :kind"
+            + " AND n.expires_at = t.expires_at) ORDER BY t.expires_at, t.id LIMIT :max";
+    /** The notice of one token, if it still meets the condition that follows for the expiry it was found with. */
+    String INSERT = "INSERT INTO token_expiry_notices (token_id, kind, expires_at) SELECT t.id, :kind, t.expires_at FROM tokens t"
+            + " WHERE t.id = :id AND t.expires_at = :expiresAt AND";
+
+    /** A token owed a notice. */
+    record Due(String id, String description, Instant expiresAt) {
+    }
+
+    /** Suspended and not revoked, expired or not: the "Suspended" badge and filter. */
+    @SqlQuery("SELECT COUNT(*) FROM tokens t WHERE t.suspended_at IS NOT NULL AND NOT " + TokenDao.REVOKED)
+    long countSuspended();
+
+    /** Those of them past their expiry (the expired count holds them, the badge shows "Suspended"). */
+    @SqlQuery("SELECT COUNT(*) FROM tokens t WHERE t.expires_at <= :now AND t.suspended_at IS NOT NULL AND NOT "
+            + TokenDao.REVOKED)
+    long countSuspendedPastExpiry(Instant now);
+
+    /** Up to {@code max} tokens expiring in (after, until] without an 'expiring' notice: a range of the expiry index. */
+    @SqlQuery("SELECT t.id, t.description, t.expires_at FROM tokens t WHERE" + EXPIRING + UNNOTICED)
+    List<Due> dueExpiring(Instant after, Instant until, String kind, int max);
+
+    /** Up to {@code max} tokens that expired in (after, until] without an 'expired' notice. */
+    @SqlQuery("SELECT t.id, t.description, t.expires_at FROM tokens t WHERE" + EXPIRED + UNNOTICED)
+    List<Due> dueExpired(Instant after, Instant until, String kind, int max);
+
+    /** 1 when this call holds the notice now; 0 when the token no longer needs it. A notice already held fails. */
+    @SqlUpdate(INSERT + EXPIRING)
+    int holdExpiring(String id, Instant expiresAt, String kind, Instant after, Instant until);
+
+    @SqlUpdate(INSERT + EXPIRED)
+    int holdExpired(String id, Instant expiresAt, String kind, Instant after, Instant until);
+}
