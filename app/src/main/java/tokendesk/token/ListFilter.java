@@ -3,12 +3,13 @@ package tokendesk.token;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.jdbi.v3.core.statement.Query;
 
 /**
  * The WHERE clause of the list page, built from fixed fragments; every user value is a bound parameter. Its conditions
- * are on the token {@code t} and, for the active and expired filters, its revocation {@code v} joined by
- * {@link TokenDao#REVOCATION_JOIN} (in the list's SELECT; a count adds {@link #joins()}).
+ * are on the token {@code t} and, for a status filter, its revocation {@code v} joined by
+ * {@link TokenDao#REVOCATION_JOIN} (in the list's SELECT; a count reads {@link #countFrom()}).
  */
 final class ListFilter {
     private final TokenListQuery query;
@@ -16,6 +17,10 @@ final class ListFilter {
     private final List<String> ownersMatchingSearch;
     private final Instant now;
     private final boolean search;
+    /** The lowered description as an expression no index is on (the trigram index is on LOWER(description)). */
+    private static final String UNINDEXED_DESCRIPTION = "LOWER(t.description || '')";
+    /** Before any suspension. */
+    private static final String EPOCH = "TIMESTAMP WITH TIME ZONE '1970-01-01 00:00:00+00'";
 
     /**
      * {@code ownersMatchingSearch}: the ids of the users whose name contains the search text, looked up first in
@@ -39,12 +44,38 @@ final class ListFilter {
         return new ListFilter(query, scopeOwnerId, List.of(), now, false);
     }
 
-    /** What a query counting over {@code tokens t} alone must join for {@link #sql()}: the revocations, or nothing. */
+    /** What a query over {@code tokens t} alone must join for {@link #sql()}: the revocations, or nothing. */
     String joins() {
-        return isActiveOrExpired() ? TokenDao.REVOCATION_JOIN : "";
+        return query.status() == TokenListQuery.StatusFilter.ALL ? "" : TokenDao.REVOCATION_JOIN;
     }
 
-    private boolean isActiveOrExpired() {
+    /**
+     * The FROM clause a count of the filter's tokens reads: the Revoked filter's from the revocations (the smaller
+     * table, which H2 reads first only when it comes first), every other from the tokens.
+     */
+    String countFrom() {
+        return query.status() == TokenListQuery.StatusFilter.REVOKED
+                ? " FROM token_revocations v JOIN tokens t ON t.id = v.token_id AND " + BulkJournal.IN_EFFECT
+                : " FROM tokens t" + joins();
+    }
+
+    /**
+     * A query of the ids of a superset of the filter's tokens read from an index, for filters that can match few of
+     * many tokens; its LIMIT is {@code :max}. Empty for those that match most tokens (All, Active), whose pages walk the
+     * sort's index. A filter by a window of expiry times reads the expiry index as Expired does.
+     */
+    Optional<String> candidates() {
+        var sql = switch (query.status()) {
+            case REVOKED -> "SELECT v.token_id FROM token_revocations v WHERE " + BulkJournal.IN_EFFECT;
+            // a range: H2 reads an index for it, not for IS NOT NULL (see V26)
+            case SUSPENDED -> "SELECT t.id FROM tokens t WHERE t.suspended_since > " + EPOCH;
+            case EXPIRED -> "SELECT t.id FROM tokens t WHERE t.expires_at <= :now";
+            case ALL, ACTIVE -> null;
+        };
+        return Optional.ofNullable(sql).map(select -> select + " LIMIT :max");
+    }
+
+    private boolean bindsNow() {
         return query.status() == TokenListQuery.StatusFilter.ACTIVE || query.status() == TokenListQuery.StatusFilter.EXPIRED;
     }
 
@@ -59,8 +90,8 @@ final class ListFilter {
         switch (query.status()) {
             case ACTIVE -> conditions.add(TokenDao.NOT_REVOKED_JOINED + " AND t.suspended_at IS NULL"
                     + " AND (t.expires_at IS NULL OR t.expires_at > :now)");
-            case SUSPENDED -> conditions.add("t.suspended_at IS NOT NULL AND NOT " + TokenDao.REVOKED);
-            case REVOKED -> conditions.add(TokenDao.REVOKED);
+            case SUSPENDED -> conditions.add("t.suspended_at IS NOT NULL AND " + TokenDao.NOT_REVOKED_JOINED);
+            case REVOKED -> conditions.add("v.token_id IS NOT NULL");
             case EXPIRED -> conditions.add(TokenDao.NOT_REVOKED_JOINED + " AND t.suspended_at IS NULL AND t.expires_at <= :now");
             case ALL -> { }
         }
@@ -68,20 +99,27 @@ final class ListFilter {
             conditions.add("COALESCE(t.last_used_at, t.created_at) <= :unusedSince");
         }
         if (search) {
-            conditions.add("(LOWER(t.description) LIKE :pattern ESCAPE '!' OR t.id = :exact"
+            // a text the trigram index cannot narrow is tested row by row: PostgreSQL would read all of that index
+            var described = indexable(query.q()) ? "LOWER(t.description)" : UNINDEXED_DESCRIPTION;
+            conditions.add("(" + described + " LIKE :pattern ESCAPE '!' OR t.id = :exact"
                     + (ownersMatchingSearch.isEmpty() ? "" : " OR t.owner_id IN (<searchOwners>)") + ")");
         }
         return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
     }
 
-    void bind(Query statement) {
+    /** Binds what {@link #candidates()} names but {@code :max}. */
+    Query bindCandidates(Query statement) {
+        return query.status() == TokenListQuery.StatusFilter.EXPIRED ? statement.bind("now", now) : statement;
+    }
+
+    Query bind(Query statement) {
         if (scopeOwnerId != null) {
             statement.bind("scopeOwnerId", scopeOwnerId);
         }
         if (!query.ownerId().isEmpty()) {
             statement.bind("ownerId", query.ownerId());
         }
-        if (isActiveOrExpired()) {
+        if (bindsNow()) {
             statement.bind("now", now);
         }
         if (query.unusedDays() > 0) {
@@ -95,6 +133,21 @@ final class ListFilter {
                 statement.bindList("searchOwners", ownersMatchingSearch);
             }
         }
+        return statement;
+    }
+
+    /**
+     * Whether a search text has three letters or digits of ASCII in a row: a trigram of it is in the description index
+     * of PostgreSQL (V27), which narrows the search to the descriptions that have it. A shorter text, or one of other
+     * letters only, is looked for row by row (see TokenQueries#list).
+     */
+    static boolean indexable(String q) {
+        int run = 0;
+        for (int i = 0; i < q.length() && run < 3; i++) {
+            char c = q.charAt(i);
+            run = c < 128 && Character.isLetterOrDigit(c) ? run + 1 : 0;
+        }
+        return run >= 3;
     }
 
     /** The LIKE pattern for "contains the search text", lower case. */

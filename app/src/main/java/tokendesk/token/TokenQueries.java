@@ -21,8 +21,13 @@ import tokendesk.user.ViaToken;
 
 /** What the token pages, the API and the metrics read: the list and its searches, one token, its history, counts. */
 public final class TokenQueries {
-    /** Searches matching up to this many tokens are sorted among their matches; broader ones use the sort index. */
-    private static final int SEARCH_SORT_LIMIT = 5_000;
+    /**
+     * Searches and filters that match up to this many tokens (found from an index) are sorted and counted among
+     * them; broader ones walk the sort's index and are counted up to COUNT_LIMIT.
+     */
+    private static final int AMONG_LIMIT = 5_000;
+    /** Totals are counted up to this many; past it a list shows "more than" it, so no count reads every token. */
+    static final int COUNT_LIMIT = 10_000;
     /** How many tokens, in the sort's order, the Expired filter's page is looked for among first (see page). */
     private static final int SORT_WALK_ROWS = 5_000;
     /** Ids per statement when a statement lists them (an IN list). */
@@ -49,31 +54,48 @@ public final class TokenQueries {
         return jdbi.withHandle(handle -> {
             var dao = handle.attach(TokenDao.class);
             var where = new ListFilter(query, scope, owners, now());
-            if (!query.q().isEmpty()) {
+            if (ListFilter.indexable(query.q())) {
                 var matches = searchMatches(dao, query.q(), owners);
-                if (matches.size() <= SEARCH_SORT_LIMIT) {
-                    var rest = where.withoutSearch();
-                    return matches.isEmpty() ? new TokenPage(List.of(), 0, query)
-                            : new TokenPage(dao.pageAmong(matches, rest, query), dao.countAmong(matches, rest), query);
+                if (matches.size() <= AMONG_LIMIT) {
+                    return among(dao, matches, where.withoutSearch(), query);
+                }
+                if (matches.size() <= COUNT_LIMIT) { // counted among them; the page walks the sort's order
+                    int total = dao.countAmong(matches, where.withoutSearch());
+                    return new TokenPage(page(dao, where, query, total), total, query);
                 }
             }
-            int total = dao.count(where);
-            return new TokenPage(page(dao, where, query, total), total, query);
+            var candidates = dao.candidateIds(where, AMONG_LIMIT + 1);
+            if (candidates.isPresent() && candidates.get().size() <= AMONG_LIMIT) {
+                return among(dao, candidates.get(), where, query);
+            }
+            int counted = dao.countUpTo(where, COUNT_LIMIT + 1);
+            boolean more = counted > COUNT_LIMIT;
+            int total = Math.min(counted, COUNT_LIMIT);
+            var tokens = page(dao, where, query, more ? -1 : total);
+            boolean followed = more && tokens.size() == query.limit() && !page(dao, where, query.rowAfter(), -1).isEmpty();
+            return new TokenPage(tokens, total, more, followed, query);
         });
+    }
+
+    /** The page among tokens known to hold every one the filter passes: sorted among them and counted exactly. */
+    private static TokenPage among(TokenDao dao, Collection<String> ids, ListFilter where, TokenListQuery query) {
+        return ids.isEmpty() ? new TokenPage(List.of(), 0, query)
+                : new TokenPage(dao.pageAmong(ids, where, query), dao.countAmong(ids, where), query);
     }
 
     /**
      * The Expired filter matches a share of the tokens too large to fetch and sort for one page and too small for the
      * database to walk the sort's index by itself. So the page is first looked for among the first SORT_WALK_ROWS
      * tokens in the sort's order: they hold the page whenever it comes out whole. Only a page past them is fetched
-     * and sorted.
+     * and sorted. {@code total}: the filter's count, -1 when only known to be past COUNT_LIMIT.
      */
     private static List<Token> page(TokenDao dao, ListFilter where, TokenListQuery query, int total) {
         // sorted by expiry, the expiry index that finds them is the sort already
         if (query.status() == TokenListQuery.StatusFilter.EXPIRED && query.sort().indexed()
                 && query.sort() != TokenListQuery.Sort.EXPIRES) {
             var within = dao.listWithinFirst(SORT_WALK_ROWS, where, query);
-            if (within.size() == Math.min(query.limit(), Math.max(0, total - query.offset()))) {
+            int whole = total < 0 ? query.limit() : Math.min(query.limit(), Math.max(0, total - query.offset()));
+            if (within.size() == whole) {
                 return within;
             }
         }
@@ -82,13 +104,14 @@ public final class TokenQueries {
 
     /**
      * The ids of the tokens a search text matches (description contains it, owner name contains it, or it is the
-     * id), found without reading token rows; more than SEARCH_SORT_LIMIT means "too many to sort among". A search
-     * usually matches few of many tokens: sorting just those beats walking a sort index.
+     * id), found without reading token rows (on PostgreSQL from a trigram index, V27); more than COUNT_LIMIT means
+     * "too many to count among". A search usually matches few of many tokens: sorting just those beats walking a sort
+     * index.
      */
     private static Set<String> searchMatches(TokenDao dao, String q, List<String> owners) {
-        var matches = new LinkedHashSet<>(dao.idsDescribedLike(ListFilter.containsPattern(q), SEARCH_SORT_LIMIT + 1));
-        if (!owners.isEmpty() && matches.size() <= SEARCH_SORT_LIMIT) {
-            matches.addAll(dao.idsOwnedByAny(owners, SEARCH_SORT_LIMIT + 1));
+        var matches = new LinkedHashSet<>(dao.idsDescribedLike(ListFilter.containsPattern(q), COUNT_LIMIT + 1));
+        if (!owners.isEmpty() && matches.size() <= COUNT_LIMIT) {
+            matches.addAll(dao.idsOwnedByAny(owners, COUNT_LIMIT + 1));
         }
         var exact = q.toLowerCase();
         if (Ids.isWellFormed(exact) && dao.idExists(exact)) {
