@@ -19,8 +19,13 @@ final class ListFilter {
     private final boolean search;
     /** The lowered description as an expression no index is on (the trigram index is on LOWER(description)). */
     private static final String UNINDEXED_DESCRIPTION = "LOWER(t.description || '')";
-    /** Before any suspension. */
+    /** Before any suspension or expiry. */
     private static final String EPOCH = "TIMESTAMP WITH TIME ZONE '1970-01-01 00:00:00+00'";
+    /**
+     * Past its expiry: a range with a start, so H2 seeks into the expiry index past the tokens that never expire
+     * (NULL, first in it) instead of stepping over each of them, half the tokens of the bench.
+     */
+    private static final String PAST_EXPIRY = "t.expires_at > " + EPOCH + " AND t.expires_at <= :now";
 
     /**
      * {@code ownersMatchingSearch}: the ids of the users whose name contains the search text, looked up first in
@@ -69,7 +74,7 @@ final class ListFilter {
             case REVOKED -> "SELECT v.token_id FROM token_revocations v WHERE " + BulkJournal.IN_EFFECT;
             // a range: H2 reads an index for it, not for IS NOT NULL (see V26)
             case SUSPENDED -> "SELECT t.id FROM tokens t WHERE t.suspended_since > " + EPOCH;
-            case EXPIRED -> "SELECT t.id FROM tokens t WHERE t.expires_at <= :now";
+            case EXPIRED -> "SELECT t.id FROM tokens t WHERE " + PAST_EXPIRY;
             case ALL, ACTIVE -> null;
         };
         return Optional.ofNullable(sql).map(select -> select + " LIMIT :max");
@@ -92,7 +97,7 @@ final class ListFilter {
                     + " AND (t.expires_at IS NULL OR t.expires_at > :now)");
             case SUSPENDED -> conditions.add("t.suspended_at IS NOT NULL AND " + TokenDao.NOT_REVOKED_JOINED);
             case REVOKED -> conditions.add("v.token_id IS NOT NULL");
-            case EXPIRED -> conditions.add(TokenDao.NOT_REVOKED_JOINED + " AND t.suspended_at IS NULL AND t.expires_at <= :now");
+            case EXPIRED -> conditions.add(TokenDao.NOT_REVOKED_JOINED + " AND t.suspended_at IS NULL AND " + PAST_EXPIRY);
             case ALL -> { }
         }
         if (query.unusedDays() > 0) {

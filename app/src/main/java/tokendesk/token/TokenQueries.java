@@ -23,7 +23,8 @@ import tokendesk.user.ViaToken;
 public final class TokenQueries {
     /**
      * Searches and filters that match up to this many tokens (found from an index) are sorted and counted among
-     * them; broader ones walk the sort's index and are counted up to COUNT_LIMIT.
+     * them; up to COUNT_LIMIT, counted among them while the page walks the sort's index; broader ones walk it and are
+     * counted up to COUNT_LIMIT.
      */
     private static final int AMONG_LIMIT = 5_000;
     /** Totals are counted up to this many; past it a list shows "more than" it, so no count reads every token. */
@@ -59,14 +60,16 @@ public final class TokenQueries {
                 if (matches.size() <= AMONG_LIMIT) {
                     return among(dao, matches, where.withoutSearch(), query);
                 }
-                if (matches.size() <= COUNT_LIMIT) { // counted among them; the page walks the sort's order
-                    int total = dao.countAmong(matches, where.withoutSearch());
-                    return new TokenPage(page(dao, where, query, total), total, query);
+                if (matches.size() <= COUNT_LIMIT) {
+                    return countedAmong(dao, matches, where.withoutSearch(), where, query);
                 }
             }
-            var candidates = dao.candidateIds(where, AMONG_LIMIT + 1);
-            if (candidates.isPresent() && candidates.get().size() <= AMONG_LIMIT) {
-                return among(dao, candidates.get(), where, query);
+            var candidates = dao.candidateIds(where, COUNT_LIMIT + 1).orElse(null);
+            if (candidates != null && candidates.size() <= AMONG_LIMIT) {
+                return among(dao, candidates, where, query);
+            }
+            if (candidates != null && candidates.size() <= COUNT_LIMIT) {
+                return countedAmong(dao, candidates, where, where, query);
             }
             int counted = dao.countUpTo(where, COUNT_LIMIT + 1);
             boolean more = counted > COUNT_LIMIT;
@@ -81,6 +84,16 @@ public final class TokenQueries {
     private static TokenPage among(TokenDao dao, Collection<String> ids, ListFilter where, TokenListQuery query) {
         return ids.isEmpty() ? new TokenPage(List.of(), 0, query)
                 : new TokenPage(dao.pageAmong(ids, where, query), dao.countAmong(ids, where), query);
+    }
+
+    /**
+     * The page walking the sort's order with {@code where}; its total counted exactly among ids that hold every token
+     * it passes, which pass {@code among} (without the search when they are the search's matches).
+     */
+    private static TokenPage countedAmong(TokenDao dao, Collection<String> ids, ListFilter among, ListFilter where,
+            TokenListQuery query) {
+        int total = dao.countAmong(ids, among);
+        return new TokenPage(page(dao, where, query, total), total, query);
     }
 
     /**
