@@ -9,10 +9,12 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 /** The tokens' expiry beyond the list: the suspended ones' share of the metrics, and the once-only expiry notices. */
 @RegisterConstructorMapper(ExpiryDao.Due.class)
 interface ExpiryDao {
+    /** Revoked, for queries on the token {@code t} without a join of its revocation. */
+    String REVOKED = "EXISTS (SELECT 1 FROM token_revocations v WHERE v.token_id = t.id AND " + BulkJournal.IN_EFFECT + ")";
     /** Not revoked, expiring in the window, not suspended: owed an 'expiring' notice when it has none for its expiry. */
-    String EXPIRING = " t.expires_at > :after AND t.expires_at <= :until AND t.suspended_at IS NULL AND NOT " + TokenDao.REVOKED;
+    String EXPIRING = " t.expires_at > :after AND t.expires_at <= :until AND t.suspended_at IS NULL AND NOT " + REVOKED;
     /** Not revoked and past its expiry (suspended or not): owed an 'expired' notice. */
-    String EXPIRED = " t.expires_at > :after AND t.expires_at <= :until AND NOT " + TokenDao.REVOKED;
+    String EXPIRED = " t.expires_at > :after AND t.expires_at <= :until AND NOT " + REVOKED;
     String UNNOTICED = " AND NOT EXISTS (SELECT 1 FROM token_expiry_notices n WHERE n.token_id = t.id AND n.kind = :kind"
             + " AND n.expires_at = t.expires_at) ORDER BY t.expires_at, t.id LIMIT :max";
     /** The notice of one token, if it still meets the condition that follows for the expiry it was found with. */
@@ -24,12 +26,12 @@ interface ExpiryDao {
     }
 
     /** Suspended and not revoked, expired or not: the "Suspended" badge and filter. */
-    @SqlQuery("SELECT COUNT(*) FROM tokens t WHERE t.suspended_at IS NOT NULL AND NOT " + TokenDao.REVOKED)
+    @SqlQuery("SELECT COUNT(*) FROM tokens t WHERE t.suspended_at IS NOT NULL AND NOT " + REVOKED)
     long countSuspended();
 
     /** Those of them past their expiry (the expired count holds them, the badge shows "Suspended"). */
     @SqlQuery("SELECT COUNT(*) FROM tokens t WHERE t.expires_at <= :now AND t.suspended_at IS NOT NULL AND NOT "
-            + TokenDao.REVOKED)
+            + REVOKED)
     long countSuspendedPastExpiry(Instant now);
 
     /** Up to {@code max} tokens expiring in (after, until] without an 'expiring' notice: a range of the expiry index. */

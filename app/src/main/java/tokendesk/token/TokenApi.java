@@ -54,6 +54,7 @@ public final class TokenApi {
         var body = new LinkedHashMap<String, Object>();
         body.put("tokens", page.tokens().stream().map(t -> json(t, now)).toList());
         body.put("total", page.total());
+        body.put("moreThanTotal", page.more());
         body.put("page", page.query().page());
         body.put("limit", page.query().limit());
         ctx.json(body);

@@ -34,8 +34,6 @@ public interface TokenDao extends SqlObject {
     String REVOCATION_JOIN = " LEFT JOIN token_revocations v ON v.token_id = t.id AND " + BulkJournal.IN_EFFECT;
     /** Not revoked, in the queries with that join: an anti-join, several times faster on H2 than NOT EXISTS per row. */
     String NOT_REVOKED_JOINED = "v.token_id IS NULL";
-    /** Revoked, for queries on the token {@code t} without that join. */
-    String REVOKED = "EXISTS (SELECT 1 FROM token_revocations v WHERE v.token_id = t.id AND " + BulkJournal.IN_EFFECT + ")";
     /** Any revocation row of {@code t}, counted or not yet: for the writes. */
     String REVOCATION_ROW = "EXISTS (SELECT 1 FROM token_revocations v WHERE v.token_id = t.id)";
     String SELECT = "SELECT t.id, t.description, t.hint, t.owner_id, o.username AS owner_name, o.role AS owner_role,"
@@ -233,10 +231,16 @@ public interface TokenDao extends SqlObject {
     @SqlQuery("SELECT id FROM tokens WHERE owner_id IN (<owners>) LIMIT :max")
     List<String> idsOwnedByAny(@BindList("owners") Collection<String> owners, int max);
 
-    default int count(ListFilter where) {
-        var statement = getHandle().createQuery("SELECT COUNT(*) FROM tokens t" + where.joins() + where.sql());
-        where.bind(statement);
-        return statement.mapTo(Integer.class).one();
+    /** How many tokens pass the filter, counted up to {@code bound}: the count stops there, however many match. */
+    default int countUpTo(ListFilter where, int bound) {
+        var sql = "SELECT COUNT(*) FROM (SELECT 1" + where.countFrom() + where.sql() + " LIMIT :bound) x";
+        return where.bind(getHandle().createQuery(sql).bind("bound", bound)).mapTo(Integer.class).one();
+    }
+
+    /** The ids of {@link ListFilter#candidates()}, at most {@code max}; empty when the filter has none to read. */
+    default Optional<List<String>> candidateIds(ListFilter where, int max) {
+        return where.candidates().map(sql -> where.bindCandidates(getHandle().createQuery(sql).bind("max", max))
+                .mapTo(String.class).list());
     }
 
     @SqlQuery("SELECT COUNT(*) FROM tokens")
@@ -269,9 +273,8 @@ public interface TokenDao extends SqlObject {
     }
 
     default int countAmong(Collection<String> ids, ListFilter where) {
-        var statement = amongIds(getHandle(), "SELECT COUNT(*)" + TOKENS_AMONG + where.joins() + where.sql(), ids);
-        where.bind(statement);
-        return statement.mapTo(Integer.class).one();
+        var sql = "SELECT COUNT(*)" + TOKENS_AMONG + where.joins() + where.sql();
+        return where.bind(amongIds(getHandle(), sql, ids)).mapTo(Integer.class).one();
     }
 
     /** A query over {@link #IDS}, the ids bound. */

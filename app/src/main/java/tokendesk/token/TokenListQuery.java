@@ -98,6 +98,11 @@ public record TokenListQuery(String q, StatusFilter status, String ownerId, Sort
         return new TokenListQuery(q, status, ownerId, sort, descending, newPage, limit, unusedDays);
     }
 
+    /** The first token after this page, as a page of one. */
+    TokenListQuery rowAfter() {
+        return new TokenListQuery(q, status, ownerId, sort, descending, offset() + limit + 1, 1, unusedDays);
+    }
+
     /** Sorting by a column again flips its direction; a new column starts ascending. Back to page 1 either way. */
     public TokenListQuery sortedBy(Sort column) {
         boolean desc = column == sort && !descending;

@@ -2,10 +2,20 @@ package tokendesk.token;
 
 import java.util.List;
 
-/** One page of the token list and what is needed to draw the pager. */
-public record TokenPage(List<Token> tokens, int total, TokenListQuery query) {
+/**
+ * One page of the token list and what is needed to draw the pager. {@code more}: more than {@code total} tokens match;
+ * the list counts only that far (see TokenQueries), so the last page is not known, and {@code followed} tells whether
+ * a token comes after this page.
+ */
+public record TokenPage(List<Token> tokens, int total, boolean more, boolean followed, TokenListQuery query) {
+    public TokenPage(List<Token> tokens, int total, TokenListQuery query) {
+        this(tokens, total, false, false, query);
+    }
+
+    /** The pages known to hold tokens: at least this many when {@link #more()}. */
     public int pageCount() {
-        return Math.max(1, (total + query.limit() - 1) / query.limit());
+        int counted = Math.max(1, (total + query.limit() - 1) / query.limit());
+        return more ? Math.max(counted, query.page() + (hasNext() ? 1 : 0)) : counted;
     }
 
     public int firstRow() {
@@ -21,6 +31,6 @@ public record TokenPage(List<Token> tokens, int total, TokenListQuery query) {
     }
 
     public boolean hasNext() {
-        return query.page() < pageCount();
+        return more ? followed : query.page() < pageCount();
     }
 }

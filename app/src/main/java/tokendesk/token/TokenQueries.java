@@ -21,8 +21,14 @@ import tokendesk.user.ViaToken;
 
 /** What the token pages, the API and the metrics read: the list and its searches, one token, its history, counts. */
 public final class TokenQueries {
-    /** Searches matching up to this many tokens are sorted among their matches; broader ones use the sort index. */
-    private static final int SEARCH_SORT_LIMIT = 5_000;
+    /**
+     * Searches and filters that match up to this many tokens (found from an index) are sorted and counted among
+     * them; up to COUNT_LIMIT, counted among them while the page walks the sort's index; broader ones walk it and are
+     * counted up to COUNT_LIMIT.
+     */
+    private static final int AMONG_LIMIT = 5_000;
+    /** Totals are counted up to this many; past it a list shows "more than" it, so no count reads every token. */
+    static final int COUNT_LIMIT = 10_000;
     /** How many tokens, in the sort's order, the Expired filter's page is looked for among first (see page). */
     private static final int SORT_WALK_ROWS = 5_000;
     /** Ids per statement when a statement lists them (an IN list). */
@@ -58,17 +64,45 @@ public final class TokenQueries {
         return jdbi.withHandle(handle -> {
             var dao = handle.attach(TokenDao.class);
             var where = filter(query, scope, owners, expiryWindow());
-            if (!query.q().isEmpty()) {
+            if (ListFilter.indexable(query.q())) {
                 var matches = searchMatches(dao, query.q(), owners);
-                if (matches.size() <= SEARCH_SORT_LIMIT) {
-                    var rest = where.withoutSearch();
-                    return matches.isEmpty() ? new TokenPage(List.of(), 0, query)
-                            : new TokenPage(dao.pageAmong(matches, rest, query), dao.countAmong(matches, rest), query);
+                if (matches.size() <= AMONG_LIMIT) {
+                    return among(dao, matches, where.withoutSearch(), query);
+                }
+                if (matches.size() <= COUNT_LIMIT) {
+                    return countedAmong(dao, matches, where.withoutSearch(), where, query);
                 }
             }
-            int total = dao.count(where);
-            return new TokenPage(page(dao, where, query, total), total, query);
+            var candidates = dao.candidateIds(where, COUNT_LIMIT + 1).orElse(null);
+            if (candidates != null && candidates.size() <= AMONG_LIMIT) {
+                return among(dao, candidates, where, query);
+            }
+            if (candidates != null && candidates.size() <= COUNT_LIMIT) {
+                return countedAmong(dao, candidates, where, where, query);
+            }
+            int counted = dao.countUpTo(where, COUNT_LIMIT + 1);
+            boolean more = counted > COUNT_LIMIT;
+            int total = Math.min(counted, COUNT_LIMIT);
+            var tokens = page(dao, where, query, more ? -1 : total);
+            boolean followed = more && tokens.size() == query.limit() && !page(dao, where, query.rowAfter(), -1).isEmpty();
+            return new TokenPage(tokens, total, more, followed, query);
         });
+    }
+
+    /** The page among tokens known to hold every one the filter passes: sorted among them and counted exactly. */
+    private static TokenPage among(TokenDao dao, Collection<String> ids, ListFilter where, TokenListQuery query) {
+        return ids.isEmpty() ? new TokenPage(List.of(), 0, query)
+                : new TokenPage(dao.pageAmong(ids, where, query), dao.countAmong(ids, where), query);
+    }
+
+    /**
+     * The page walking the sort's order with {@code where}; its total counted exactly among ids that hold every token
+     * it passes, which pass {@code among} (without the search when they are the search's matches).
+     */
+    private static TokenPage countedAmong(TokenDao dao, Collection<String> ids, ListFilter among, ListFilter where,
+            TokenListQuery query) {
+        int total = dao.countAmong(ids, among);
+        return new TokenPage(page(dao, where, query, total), total, query);
     }
 
     private static ListFilter filter(TokenListQuery query, String scope, List<String> owners, ExpiryWindow window) {
@@ -78,21 +112,23 @@ public final class TokenQueries {
     /** How many of the tokens {@code actor} sees expire soon: the total of the "Expiring soon" filter. */
     public int countExpiringSoon(User actor, ExpiryWindow window) {
         TokenRules.requireManager(actor);
-        return jdbi.withExtension(TokenDao.class, dao -> dao.count(filter(EXPIRING, TokenRules.scope(actor), List.of(), window)));
+        var expiring = filter(EXPIRING, TokenRules.scope(actor), List.of(), window);
+        return jdbi.withExtension(TokenDao.class, dao -> dao.countUpTo(expiring, Integer.MAX_VALUE));
     }
 
     /**
      * The Expired filter matches a share of the tokens too large to fetch and sort for one page and too small for the
      * database to walk the sort's index by itself. So the page is first looked for among the first SORT_WALK_ROWS
      * tokens in the sort's order: they hold the page whenever it comes out whole. Only a page past them is fetched
-     * and sorted.
+     * and sorted. {@code total}: the filter's count, -1 when only known to be past COUNT_LIMIT.
      */
     private static List<Token> page(TokenDao dao, ListFilter where, TokenListQuery query, int total) {
         // sorted by expiry, the expiry index that finds them is the sort already
         if (query.status() == TokenListQuery.StatusFilter.EXPIRED && query.sort().indexed()
                 && query.sort() != TokenListQuery.Sort.EXPIRES) {
             var within = dao.listWithinFirst(SORT_WALK_ROWS, where, query);
-            if (within.size() == Math.min(query.limit(), Math.max(0, total - query.offset()))) {
+            int whole = total < 0 ? query.limit() : Math.min(query.limit(), Math.max(0, total - query.offset()));
+            if (within.size() == whole) {
                 return within;
             }
         }
@@ -101,13 +137,14 @@ public final class TokenQueries {
 
     /**
      * The ids of the tokens a search text matches (description contains it, owner name contains it, or it is the
-     * id), found without reading token rows; more than SEARCH_SORT_LIMIT means "too many to sort among". A search
-     * usually matches few of many tokens: sorting just those beats walking a sort index.
+     * id), found without reading token rows (on PostgreSQL from a trigram index, V27); more than COUNT_LIMIT means
+     * "too many to count among". A search usually matches few of many tokens: sorting just those beats walking a sort
+     * index.
      */
     private static Set<String> searchMatches(TokenDao dao, String q, List<String> owners) {
-        var matches = new LinkedHashSet<>(dao.idsDescribedLike(ListFilter.containsPattern(q), SEARCH_SORT_LIMIT + 1));
-        if (!owners.isEmpty() && matches.size() <= SEARCH_SORT_LIMIT) {
-            matches.addAll(dao.idsOwnedByAny(owners, SEARCH_SORT_LIMIT + 1));
+        var matches = new LinkedHashSet<>(dao.idsDescribedLike(ListFilter.containsPattern(q), COUNT_LIMIT + 1));
+        if (!owners.isEmpty() && matches.size() <= COUNT_LIMIT) {
+            matches.addAll(dao.idsOwnedByAny(owners, COUNT_LIMIT + 1));
         }
         var exact = q.toLowerCase();
         if (Ids.isWellFormed(exact) && dao.idExists(exact)) {
@@ -181,7 +218,7 @@ public final class TokenQueries {
             long revoked = dao.countRevoked();
             long suspended = expiry.countSuspended();
             long expired = dao.countExpired(window.now()) - expiry.countSuspendedPastExpiry(window.now());
-            long expiringSoon = dao.count(filter(EXPIRING, null, List.of(), window));
+            long expiringSoon = dao.countUpTo(filter(EXPIRING, null, List.of(), window), Integer.MAX_VALUE);
             return new Metrics.TokenCounts(dao.countAll() - revoked - suspended - expired, suspended, revoked, expired,
                     expiringSoon);
         });
