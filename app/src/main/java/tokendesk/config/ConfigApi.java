@@ -38,7 +38,7 @@ public final class ConfigApi {
     }
 
     public void list(Context ctx) {
-        ctx.json(configs.list().stream().map(ConfigJson::of).toList());
+        ctx.json(configs.list(Principals.tokenPermissionsOrNull(ctx)).stream().map(ConfigJson::of).toList());
     }
 
     /** {"name","toml"} → 201 with the config; 400 for bad input, 409 config_name_conflict for a taken name. */

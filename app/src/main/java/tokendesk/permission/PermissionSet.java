@@ -213,7 +213,12 @@ public final class PermissionSet {
 
     /** "Read & write", "Read" or "—" for one resource. */
     public String levelLabel(Resource resource) {
-        return level(resource).map(a -> a == Action.WRITE ? "Read & write" : "Read").orElse("\u2014");
+        return level(resource).map(PermissionSet::levelLabelOf).orElse("\u2014");
+    }
+
+    /** "Read & write" or "Read". */
+    public static String levelLabelOf(Action action) {
+        return action == Action.WRITE ? "Read & write" : "Read";
     }
 
     /** Whether {@code held} (null: nothing) covers {@code wanted}: write covers read. */

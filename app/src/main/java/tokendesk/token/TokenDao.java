@@ -39,7 +39,7 @@ public interface TokenDao extends SqlObject {
     /** Any revocation row of {@code t}, counted or not yet: for the writes. */
     String REVOCATION_ROW = "EXISTS (SELECT 1 FROM token_revocations v WHERE v.token_id = t.id)";
     String SELECT = "SELECT t.id, t.description, t.hint, t.owner_id, o.username AS owner_name, o.role AS owner_role,"
-            + " o.disabled AS owner_disabled, t.permissions,"
+            + " o.disabled AS owner_disabled, " + TokenConfigDao.PERMISSIONS + ","
             + " t.created_at, t.created_by, c.username AS created_by_name, t.expires_at, " + STATUS + " AS status,"
             + " v.revoked_at, v.revoked_by, r.username AS revoked_by_name, v.reason AS revoked_reason, t.first_used_at,"
             + " t.last_used_at, t.last_used_from, t.last_used_agent, t.source, t.suspended_at, s.username AS suspended_by_name,"
@@ -55,8 +55,10 @@ public interface TokenDao extends SqlObject {
      * H2). Queries on it are made with {@link #amongIds}.
      */
     String TOKENS_AMONG = IDS + " JOIN tokens t ON t.id = a.id";
-    /** SELECT limited to the tokens among the ids. */
-    String SELECT_AMONG = SELECT.replace(" FROM tokens t ", TOKENS_AMONG + " ");
+    /** SELECT for pages of the list: without the configs tokens name, added for the page alone (NamedConfigs). */
+    String SELECT_LIST = SELECT.replace(TokenConfigDao.PERMISSIONS, "t.permissions");
+    /** SELECT_LIST limited to the tokens among the ids. */
+    String SELECT_AMONG = SELECT_LIST.replace(" FROM tokens t ", TOKENS_AMONG + " ");
 
     @SqlUpdate("INSERT INTO tokens (id, description, digest, hint, owner_id, permissions, created_at, created_by,"
             + " expires_at, source, requested_permissions) VALUES (:id, :description, :digest, :hint, :ownerId,"
@@ -98,7 +100,7 @@ public interface TokenDao extends SqlObject {
 
     /** The tokens among {@code ids}; one indexed join, however many ids (an IN list of thousands is slow in H2). */
     default List<Token> findByIds(Collection<String> ids) {
-        return amongIds(getHandle(), SELECT_AMONG, ids).mapTo(Token.class).list();
+        return amongIds(getHandle(), SELECT.replace(" FROM tokens t ", TOKENS_AMONG + " "), ids).mapTo(Token.class).list();
     }
 
     @SqlQuery("SELECT COUNT(*) FROM tokens WHERE id = :id")
@@ -207,7 +209,7 @@ public interface TokenDao extends SqlObject {
 
     /** One page of the list. */
     default List<Token> list(ListFilter where, TokenListQuery query) {
-        return page(getHandle(), SELECT, where, query).mapTo(Token.class).list();
+        return page(getHandle(), SELECT_LIST, where, query).mapTo(Token.class).list();
     }
 
     /**
@@ -216,7 +218,7 @@ public interface TokenDao extends SqlObject {
      */
     default List<Token> listWithinFirst(int walk, ListFilter where, TokenListQuery query) {
         var first = " FROM (SELECT * FROM tokens t" + order(query) + " LIMIT :walk) t ";
-        return page(getHandle(), SELECT.replace(" FROM tokens t ", first), where, query).bind("walk", walk)
+        return page(getHandle(), SELECT_LIST.replace(" FROM tokens t ", first), where, query).bind("walk", walk)
                 .mapTo(Token.class).list();
     }
 

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
+import tokendesk.permission.Resource;
 import tokendesk.metrics.Metrics;
 import tokendesk.shared.Chunks;
 import tokendesk.shared.Ids;
@@ -54,11 +55,12 @@ public final class TokenQueries {
                 if (matches.size() <= SEARCH_SORT_LIMIT) {
                     var rest = where.withoutSearch();
                     return matches.isEmpty() ? new TokenPage(List.of(), 0, query)
-                            : new TokenPage(dao.pageAmong(matches, rest, query), dao.countAmong(matches, rest), query);
+                            : new TokenPage(NamedConfigs.withNamed(handle, dao.pageAmong(matches, rest, query)),
+                                    dao.countAmong(matches, rest), query);
                 }
             }
             int total = dao.count(where);
-            return new TokenPage(page(dao, where, query, total), total, query);
+            return new TokenPage(NamedConfigs.withNamed(handle, page(dao, where, query, total)), total, query);
         });
     }
 
@@ -166,5 +168,11 @@ public final class TokenQueries {
             throw TokenRules.noToken(id);
         }
         return dao.findById(id).filter(token -> TokenRules.sees(actor, token)).orElseThrow(() -> TokenRules.noToken(id));
+    }
+
+    /** id → name of the configs the token names (SPEC 10.4), for its page. */
+    public Map<String, String> configNames(Token token) {
+        return token.permissions().items(Resource.CONFIGS).isEmpty() ? Map.of()
+                : jdbi.withHandle(handle -> NamedConfigs.names(handle, token.permissions()));
     }
 }
