@@ -1,6 +1,7 @@
 package tokendesk.token;
 
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.sqlobject.config.KeyColumn;
@@ -14,6 +15,7 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /** The configs a token's configs permission names (table token_configs, V24), one row per config with its action. */
 public interface TokenConfigDao {
+    int CHOICES = 1000;
     /**
      * A token {@code t}'s permissions column with the configs it names appended in PermissionSet's text form
      * ("configs:read,configs:write:<id>"): the one indexed lookup they add to reading a token.
@@ -44,4 +46,10 @@ public interface TokenConfigDao {
     @KeyColumn("id")
     @ValueColumn("name")
     Map<String, String> configNames(@BindList("ids") Collection<String> configIds);
+
+    /** id → name of the configs by name, at most {@value #CHOICES}: what "Only these configs" offers. */
+    @SqlQuery("SELECT id, name FROM configs ORDER BY name LIMIT " + CHOICES)
+    @KeyColumn("id")
+    @ValueColumn("name")
+    LinkedHashMap<String, String> configsByName();
 }

@@ -175,4 +175,9 @@ public final class TokenQueries {
         return token.permissions().items(Resource.CONFIGS).isEmpty() ? Map.of()
                 : jdbi.withHandle(handle -> NamedConfigs.names(handle, token.permissions()));
     }
+
+    /** id → name of the configs the create dialog offers under "Only these configs", by name. */
+    public Map<String, String> configChoices() {
+        return jdbi.withExtension(TokenConfigDao.class, TokenConfigDao::configsByName);
+    }
 }

@@ -154,6 +154,30 @@ class TokensForChosenConfigsTest {
         assertThat(agent.post("/configs/" + config + "/delete", "{}").statusCode()).isEqualTo(403);
     }
 
+    @Test
+    void the_create_dialog_limits_the_configs_row_to_the_configs_ticked() {
+        var picked = config("picked");
+        assertThat(owner.get("/tokens/new").body()).contains("Only these configs").contains(picked).contains(">picked<");
+        var created = owner.post("/tokens", "description", "picked-agent", "expiration", "30d", "preset", "telegraf",
+                "config", picked);
+        assertThat(created.statusCode()).isEqualTo(200);
+        var id = Tokens.idOf(server, "picked-agent");
+        assertThat(json(admin.get("/api/tokens/" + id)).get("permissions").toString())
+                .isEqualTo("[\"heartbeat:write\",\"configs:read:" + picked + "\"]");
+        assertThat(owner.get("/tokens/" + id + "?tab=permissions").body()).contains("Only these configs:").contains("picked (Read)");
+
+        var missing = owner.post("/tokens", "description", "missing-config", "expiration", "30d", "preset", "telegraf",
+                "config", "00000000deadbeef");
+        assertThat(missing.statusCode()).isEqualTo(422);
+        assertThat(missing.body()).contains("id=\"permissions-error\"").contains("00000000deadbeef")
+                .contains("value=\"missing-config\"");
+        var noConfigs = owner.post("/tokens", "description", "no-configs", "expiration", "30d", "preset", "custom",
+                "perm", "heartbeat:write", "config", picked);
+        assertThat(noConfigs.statusCode()).isEqualTo(422);
+        assertThat(noConfigs.body()).contains("Choose Read or Write for Configs");
+        assertThat(server.count("SELECT COUNT(*) FROM tokens WHERE description IN ('missing-config', 'no-configs')")).isZero();
+    }
+
     private static String min(String a, String b) {
         return a.compareTo(b) < 0 ? a : b;
     }
