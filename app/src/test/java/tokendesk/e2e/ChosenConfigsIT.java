@@ -38,6 +38,7 @@ class ChosenConfigsIT extends SignedInOwner {
         box.sendKeys(Keys.SPACE);
         assertThat(box.isSelected()).isTrue();
         assertThat(browser.js(PAST_THE_EDGE)).as("nothing reaches past a 390 px screen").isEqualTo("");
+        browser.screenshot("create-configs-picker");
         axe("the create dialog with the configs picker open");
 
         browser.click("#create-submit");
