@@ -251,6 +251,8 @@ public final class App {
             cfg.routes.get(ConfigApi.LIST, configApi::list, CONFIGS_READ, ItemScope.LISTED);
             cfg.routes.post(ConfigApi.LIST, configApi::create, CONFIGS_WRITE);
             cfg.routes.get(ConfigApi.ONE, configApi::get, CONFIGS_READ, ItemScope.ONE);
+            cfg.routes.put(ConfigApi.ONE, configApi::update, CONFIGS_WRITE, ItemScope.ONE);
+            cfg.routes.delete(ConfigApi.ONE, configApi::delete, CONFIGS_WRITE, ItemScope.ONE);
 
             cfg.routes.get(AuditPages.LIST, auditPages::list, SETTINGS_READ);
             cfg.routes.get(AuditPages.CSV, auditPages::csv, SETTINGS_READ);

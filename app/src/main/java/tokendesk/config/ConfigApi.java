@@ -52,6 +52,20 @@ public final class ConfigApi {
         ctx.json(ConfigJson.of(created));
     }
 
+    /** {"name","toml"} → 200 with the config as saved; 400, 404 or 409 as for create. */
+    public void update(Context ctx) {
+        var body = Json.object(ctx);
+        var name = Json.optionalText(body, "name", Integer.MAX_VALUE);
+        var toml = Json.optionalText(body, "toml", Integer.MAX_VALUE);
+        ctx.json(ConfigJson.of(configs.update(Principals.userOrNull(ctx), ctx.pathParam("id"), name, toml)));
+    }
+
+    /** → 204; the tokens that named the config lose it (SPEC 10.4). */
+    public void delete(Context ctx) {
+        configs.delete(Principals.userOrNull(ctx), ctx.pathParam("id"));
+        ctx.status(204);
+    }
+
     public void get(Context ctx) {
         ctx.json(ConfigJson.of(configs.get(ctx.pathParam("id"))));
     }

@@ -97,9 +97,17 @@ class TokensForChosenConfigsTest {
         var theirs = config("write-theirs");
         var agent = Api.bearer(server, json(createToken("writes-one", "configs:write:" + mine)).get("token").asText());
         assertThat(agent.get("/api/configs/" + mine + "/toml").statusCode()).as("write implies read").isEqualTo(200);
-        assertThat(agent.post("/configs/" + theirs + "/delete", "{}").statusCode()).isEqualTo(403);
-        assertThat(server.count("SELECT COUNT(*) FROM configs WHERE id = '" + theirs + "'")).isEqualTo(1);
-        assertThat(agent.post("/configs/" + mine + "/delete", "{}").statusCode()).isLessThan(400);
+        var change = "{\"name\":\"changed\",\"toml\":\"b = 2\"}";
+        assertThat(agent.send("PUT", "/api/configs/" + theirs, change).statusCode()).isEqualTo(403);
+        assertThat(agent.delete("/api/configs/" + theirs).statusCode()).isEqualTo(403);
+        assertThat(agent.post("/configs/" + theirs + "/delete", "{}").statusCode()).as("the page too").isEqualTo(403);
+        assertThat(server.count("SELECT COUNT(*) FROM configs WHERE id = '" + theirs + "' AND name = 'write-theirs'")).isEqualTo(1);
+
+        var saved = agent.send("PUT", "/api/configs/" + mine, change);
+        assertThat(saved.statusCode()).isEqualTo(200);
+        assertThat(json(saved).get("name").asText()).isEqualTo("changed");
+        assertThat(agent.get("/api/configs/" + mine + "/toml").body()).isEqualTo("b = 2");
+        assertThat(agent.delete("/api/configs/" + mine).statusCode()).isEqualTo(204);
         assertThat(server.count("SELECT COUNT(*) FROM configs WHERE id = '" + mine + "'")).isZero();
     }
 
