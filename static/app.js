@@ -181,7 +181,11 @@
                     read.checked = true;
                 }
             }
-        } else if (target.name === "expiration") {
+        }
+        if (target.name === "preset" || target.name === "perm") {
+            syncConfigPicker(target.form);
+        }
+        if (target.name === "expiration") {
             target.form.querySelector(".custom-date").classList.toggle("shown", target.value === "custom");
         }
     });
@@ -193,12 +197,23 @@
         });
     }
 
+    // "Only these configs" applies while Configs is Read or Write; otherwise it is hidden and its boxes are not sent.
+    function syncConfigPicker(form) {
+        var picker = form && form.querySelector("#only-configs");
+        if (picker) {
+            var on = form.querySelector("input[name=perm][value='configs:read']:checked, input[name=perm][value='configs:write']:checked");
+            picker.hidden = !on;
+            picker.querySelector("fieldset").disabled = !on;
+        }
+    }
+
     // Tick the boxes of the preset chosen when the form (re)appears.
     function syncPresets(root) {
         root.querySelectorAll("input[name=preset]:checked").forEach(function (radio) {
             if (radio.dataset.perms !== undefined) {
                 applyPreset(radio);
             }
+            syncConfigPicker(radio.form);
         });
     }
 

@@ -38,6 +38,7 @@ import tokendesk.influx.InfluxErrors;
 import tokendesk.influx.InfluxTenantApi;
 import tokendesk.metrics.Metrics;
 import tokendesk.permission.Action;
+import tokendesk.permission.ItemScope;
 import tokendesk.permission.Permission;
 import tokendesk.permission.Resource;
 import tokendesk.shared.Database;
@@ -125,7 +126,7 @@ public final class App {
         var rotation = new TokenRotation(jdbi, clock, !config.disablePresharedTokens(), authCache, audit,
                 config.tokenPolicy());
         var agents = new AgentService(jdbi, clock, HEARTBEAT_FLUSH_INTERVAL, audit);
-        var configs = new ConfigService(jdbi, clock, audit, cacheReads);
+        var configs = new ConfigService(jdbi, clock, audit, cacheReads, authCache::invalidate);
         bulkChanges.completeInterrupted();
         var unusedTokens = config.tokenPolicy().revokeUnusedDays() == null ? null
                 : new UnusedTokens(jdbi, clock, bulkChanges, config.tokenPolicy().revokeUnusedDays());
@@ -197,7 +198,7 @@ public final class App {
             // Javalin tries a request's path against the routes in this order, each by regex until one matches, so the
             // endpoints agents call on every interval come first
             cfg.routes.get("/health", health::handle, Public.ANYONE);
-            cfg.routes.get(ConfigApi.TOML, configApi::toml, CONFIGS_READ);
+            cfg.routes.get(ConfigApi.TOML, configApi::toml, CONFIGS_READ, ItemScope.ONE);
             cfg.routes.post(AgentApi.HEARTBEAT, agentApi::heartbeat, HEARTBEAT_WRITE);
             cfg.routes.get(Metrics.PATH, metrics::scrape, config.metricsPublic() ? Public.ANYONE : SETTINGS_READ);
             cfg.routes.get(Access.SETUP_PATH, login::showSetup, Public.SIGNING_IN);
@@ -250,15 +251,17 @@ public final class App {
             cfg.routes.get(AgentPages.DELETE, agentPages::confirmDelete, AGENTS_WRITE);
             cfg.routes.post(AgentPages.DELETE, agentPages::delete, AGENTS_WRITE);
 
-            cfg.routes.get(ConfigPages.LIST, configPages::list, CONFIGS_READ);
+            cfg.routes.get(ConfigPages.LIST, configPages::list, CONFIGS_READ, ItemScope.LISTED);
             cfg.routes.post(ConfigPages.LIST, configPages::create, CONFIGS_WRITE);
             cfg.routes.get(ConfigPages.NEW, configPages::newForm, CONFIGS_WRITE);
-            cfg.routes.get(ConfigPages.DETAIL, configPages::detail, CONFIGS_READ);
-            cfg.routes.get(ConfigPages.ACTION, configPages::dialog, CONFIGS_WRITE);
-            cfg.routes.post(ConfigPages.ACTION, configPages::act, CONFIGS_WRITE);
-            cfg.routes.get(ConfigApi.LIST, configApi::list, CONFIGS_READ);
+            cfg.routes.get(ConfigPages.DETAIL, configPages::detail, CONFIGS_READ, ItemScope.ONE);
+            cfg.routes.get(ConfigPages.ACTION, configPages::dialog, CONFIGS_WRITE, ItemScope.ONE);
+            cfg.routes.post(ConfigPages.ACTION, configPages::act, CONFIGS_WRITE, ItemScope.ONE);
+            cfg.routes.get(ConfigApi.LIST, configApi::list, CONFIGS_READ, ItemScope.LISTED);
             cfg.routes.post(ConfigApi.LIST, configApi::create, CONFIGS_WRITE);
-            cfg.routes.get(ConfigApi.ONE, configApi::get, CONFIGS_READ);
+            cfg.routes.get(ConfigApi.ONE, configApi::get, CONFIGS_READ, ItemScope.ONE);
+            cfg.routes.put(ConfigApi.ONE, configApi::update, CONFIGS_WRITE, ItemScope.ONE);
+            cfg.routes.delete(ConfigApi.ONE, configApi::delete, CONFIGS_WRITE, ItemScope.ONE);
 
             cfg.routes.get(AuditPages.LIST, auditPages::list, SETTINGS_READ);
             cfg.routes.get(AuditPages.CSV, auditPages::csv, SETTINGS_READ);

@@ -9,7 +9,9 @@ import java.util.function.Function;
 import tokendesk.audit.Audit;
 import tokendesk.metrics.Metrics;
 import tokendesk.metrics.Metrics.AuthOutcome;
+import tokendesk.permission.ItemScope;
 import tokendesk.permission.Permission;
+import tokendesk.permission.PermissionSet;
 import tokendesk.shared.NotAllowed;
 import tokendesk.token.AddressRefusals;
 import tokendesk.token.TokenAuthentication;
@@ -69,7 +71,7 @@ public final class ApiAuth {
         for (var role : roles) { // a loop, not streams: this runs on every API request
             if (role instanceof Permission needed) {
                 firstNeeded = firstNeeded == null ? needed : firstNeeded;
-                if (effective.allows(needed)) {
+                if (effective.allows(needed) || allowsScoped(ctx, effective, needed, roles)) {
                     allowed = true;
                     break;
                 }
@@ -92,6 +94,14 @@ public final class ApiAuth {
         Principals.setToken(ctx, new ViaToken(token.id(), effective, token.expiresAt()));
         Audit.setViaToken(token.id());
         return owner;
+    }
+
+    /** A token naming single items (configs:read:<id>) on a route marked with an ItemScope: those items only. */
+    private static boolean allowsScoped(Context ctx, PermissionSet effective, Permission needed, Set<RouteRole> roles) {
+        if (roles.contains(ItemScope.ONE)) {
+            return effective.allows(needed.on(ctx.pathParam(ItemScope.ID_PARAM)));
+        }
+        return roles.contains(ItemScope.LISTED) && effective.allowsSome(needed);
     }
 
     /** The answer to an address over its limit of failures (the limiter's window is a minute). */

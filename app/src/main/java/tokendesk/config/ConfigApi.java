@@ -38,7 +38,7 @@ public final class ConfigApi {
     }
 
     public void list(Context ctx) {
-        ctx.json(configs.list().stream().map(ConfigJson::of).toList());
+        ctx.json(configs.list(Principals.tokenPermissionsOrNull(ctx)).stream().map(ConfigJson::of).toList());
     }
 
     /** {"name","toml"} → 201 with the config; 400 for bad input, 409 config_name_conflict for a taken name. */
@@ -50,6 +50,20 @@ public final class ConfigApi {
         ctx.status(201);
         ctx.header("Location", LIST + "/" + created.id());
         ctx.json(ConfigJson.of(created));
+    }
+
+    /** {"name","toml"} → 200 with the config as saved; 400, 404 or 409 as for create. */
+    public void update(Context ctx) {
+        var body = Json.object(ctx);
+        var name = Json.optionalText(body, "name", Integer.MAX_VALUE);
+        var toml = Json.optionalText(body, "toml", Integer.MAX_VALUE);
+        ctx.json(ConfigJson.of(configs.update(Principals.userOrNull(ctx), ctx.pathParam("id"), name, toml)));
+    }
+
+    /** → 204; the tokens that named the config lose it (SPEC 10.4). */
+    public void delete(Context ctx) {
+        configs.delete(Principals.userOrNull(ctx), ctx.pathParam("id"));
+        ctx.status(204);
     }
 
     public void get(Context ctx) {

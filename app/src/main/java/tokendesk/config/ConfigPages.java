@@ -34,7 +34,7 @@ public final class ConfigPages {
 
     public void list(Context ctx) {
         Views.pageOrFragment(ctx, LIST_TEMPLATE, "config-table",
-                Map.of("configs", configs.list(), "canWrite", canWrite(ctx)));
+                Map.of("configs", configs.list(Principals.tokenPermissionsOrNull(ctx)), "canWrite", canWrite(ctx)));
     }
 
     public void detail(Context ctx) {

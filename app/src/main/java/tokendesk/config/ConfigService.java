@@ -4,10 +4,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
 import tokendesk.audit.Audit;
 import tokendesk.audit.AuditAction;
+import tokendesk.permission.Action;
+import tokendesk.permission.Permission;
+import tokendesk.permission.PermissionSet;
+import tokendesk.permission.Resource;
 import tokendesk.shared.Database;
 import tokendesk.shared.GenerationCache;
 import tokendesk.shared.Ids;
@@ -20,6 +26,7 @@ public final class ConfigService {
     public static final int MAX_NAME = 255;
     public static final int MAX_TOML_BYTES = 256 * 1024;
     public static final String CONFLICT = "config_name_conflict";
+    private static final Permission READ = Permission.of(Resource.CONFIGS, Action.READ);
 
     /** Agents fetch their config at every start; configs change rarely, so reads are cached until a change. */
     private static final int CACHED_CONFIGS = 1_000;
@@ -29,17 +36,28 @@ public final class ConfigService {
     private final Clock clock;
     private final Audit audit;
     private final GenerationCache<StoredConfig> cache;
+    private final Runnable accessReduced;
 
-    /** {@code cache} false when other instances write to the same database (nothing could invalidate the cache). */
-    public ConfigService(Jdbi jdbi, Clock clock, Audit audit, boolean cache) {
+    /**
+     * {@code cache} false when other instances write to the same database (nothing could invalidate the cache);
+     * {@code accessReduced} runs after a delete commits: the tokens that named the config lost it (SPEC 10.4).
+     */
+    public ConfigService(Jdbi jdbi, Clock clock, Audit audit, boolean cache, Runnable accessReduced) {
         this.cache = new GenerationCache<>(cache ? CACHED_CONFIGS : 0);
+        this.accessReduced = accessReduced;
         this.jdbi = jdbi;
         this.audit = audit;
         this.clock = clock;
     }
 
-    public List<ConfigSummary> list() {
-        return jdbi.withExtension(ConfigDao.class, ConfigDao::listByName);
+    /**
+     * The configs by name; for an API token that names the configs it reads (SPEC 10.4), only those.
+     * {@code tokenPermissions}: what the request's token may do, null for a signed-in user.
+     */
+    public List<ConfigSummary> list(PermissionSet tokenPermissions) {
+        var all = jdbi.withExtension(ConfigDao.class, ConfigDao::listByName);
+        var only = tokenPermissions == null ? Optional.<Set<String>>empty() : tokenPermissions.itemsAllowing(READ);
+        return only.map(ids -> all.stream().filter(c -> ids.contains(c.id())).toList()).orElse(all);
     }
 
     /** The config, or 404 for an unknown or malformed id. */
@@ -66,6 +84,7 @@ public final class ConfigService {
         }));
     }
 
+    /** {@code actor} is null when DISABLED_AUTH_ENDPOINTS opens the configs API to anonymous callers. */
     public StoredConfig update(User actor, String id, String name, String toml) {
         get(id);
         var input = validate(name, toml);
@@ -74,7 +93,7 @@ public final class ConfigService {
             if (dao.nameTaken(input.name(), id)) {
                 throw conflict(input.name());
             }
-            if (dao.update(id, input.name(), input.toml(), clock.instant(), actor.id()) == 0) {
+            if (dao.update(id, input.name(), input.toml(), clock.instant(), actor == null ? null : actor.id()) == 0) {
                 throw notFound();
             }
             audit.record(handle, actor, AuditAction.CONFIG_UPDATED, Audit.CONFIGS, List.of(id), input.name());
@@ -82,16 +101,23 @@ public final class ConfigService {
         })));
     }
 
-    /** Deletes the config and returns what it was. */
+    /**
+     * Deletes the config and returns what it was. The tokens that named it lose it in the same transaction (the
+     * foreign key of token_configs cascades), and no cached authentication outlives that.
+     */
     public StoredConfig delete(User actor, String id) {
         var config = get(id);
-        return changing(() -> jdbi.inTransaction(handle -> {
-            if (handle.attach(ConfigDao.class).delete(id) == 0) {
-                throw notFound();
-            }
-            audit.record(handle, actor, AuditAction.CONFIG_DELETED, Audit.CONFIGS, List.of(id), config.name());
-            return config;
-        }));
+        try {
+            return changing(() -> jdbi.inTransaction(handle -> {
+                if (handle.attach(ConfigDao.class).delete(id) == 0) {
+                    throw notFound();
+                }
+                audit.record(handle, actor, AuditAction.CONFIG_DELETED, Audit.CONFIGS, List.of(id), config.name());
+                return config;
+            }));
+        } finally {
+            accessReduced.run();
+        }
     }
 
     /** Runs a change; afterwards no cached read from before it is served. */

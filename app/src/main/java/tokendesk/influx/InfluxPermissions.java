@@ -9,13 +9,14 @@ import tokendesk.permission.Action;
 import tokendesk.permission.Permission;
 import tokendesk.permission.PermissionSet;
 import tokendesk.permission.Resource;
+import tokendesk.shared.Ids;
 import tokendesk.shared.RuleBroken;
 
 /**
  * InfluxDB permissions ({@code {"action":"write","resource":{"type":"authorizations"}}}) to ours
  * ({@code tokens:write}) and back. Type {@code authorizations} is our {@code tokens}; our other resource names
- * are their own type. A permission covers every resource of its type, so a specific {@code resource.id} is refused
- * rather than silently widened.
+ * are their own type. A permission covers every resource of its type; a {@code resource.id} names one config
+ * ({@code configs:read:<id>}, SPEC 10.4), and on any other type it is refused rather than silently widened.
  */
 final class InfluxPermissions {
     static final String AUTHORIZATIONS = "authorizations";
@@ -55,9 +56,17 @@ final class InfluxPermissions {
         }
         var type = typeNode.textValue();
         var ours = resourceOf(type);
+        String id = null;
         if (present(resource, "id")) {
-            throw invalid("resource.id is not supported: a tokendesk permission covers every resource of type \""
-                    + type + "\"; leave the id out.");
+            var idNode = resource.get("id");
+            if (!ours.hasItems()) {
+                throw invalid("resource.id is supported for type \"configs\" only: a tokendesk permission covers every"
+                        + " resource of type \"" + type + "\"; leave the id out.");
+            }
+            if (!idNode.isTextual() || !Ids.isWellFormed(idNode.textValue())) {
+                throw invalid("resource.id must be a config id: 16 lowercase hex characters.");
+            }
+            id = idNode.textValue();
         }
         if (present(resource, "orgID")) {
             var orgId = resource.get("orgID");
@@ -66,7 +75,7 @@ final class InfluxPermissions {
         if (present(resource, "org") && !(resource.get("org").isTextual() && InfluxOrg.NAME.equals(resource.get("org").textValue()))) {
             throw invalid("resource.org must be \"" + InfluxOrg.NAME + "\", this server's only organization.");
         }
-        return Permission.of(ours, action.get());
+        return new Permission(ours, action.get(), id);
     }
 
     private static Resource resourceOf(String type) {
@@ -101,14 +110,17 @@ final class InfluxPermissions {
         var shown = !asked.isEmpty() && PermissionSet.of(asked).equals(permissions) ? asked : permissions.permissions();
         var result = new ArrayList<Map<String, Object>>();
         for (var p : shown) {
-            result.add(entry(p.action(), p.resource() == Resource.TOKENS ? AUTHORIZATIONS : p.resource().wireName()));
+            result.add(entry(p.action(), p.resource() == Resource.TOKENS ? AUTHORIZATIONS : p.resource().wireName(), p.item()));
         }
         return result;
     }
 
-    private static Map<String, Object> entry(Action action, String type) {
+    private static Map<String, Object> entry(Action action, String type, String id) {
         var resource = new LinkedHashMap<String, Object>();
         resource.put("type", type);
+        if (id != null) {
+            resource.put("id", id);
+        }
         resource.put("orgID", InfluxOrg.ID);
         resource.put("org", InfluxOrg.NAME);
         var json = new LinkedHashMap<String, Object>();

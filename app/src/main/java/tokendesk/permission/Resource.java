@@ -28,6 +28,11 @@ public enum Resource {
         return label;
     }
 
+    /** Whether a permission may name single items of this resource ({@code configs:read:<configId>}). */
+    public boolean hasItems() {
+        return this == CONFIGS;
+    }
+
     public static Optional<Resource> fromWireName(String name) {
         return Arrays.stream(values()).filter(r -> r.wireName().equals(name)).findFirst();
     }

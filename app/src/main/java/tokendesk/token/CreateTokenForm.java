@@ -17,19 +17,26 @@ public record CreateTokenForm(
         String expiresOn,
         String preset,
         Set<String> perms,
+        Set<String> configs,
         String tokenString,
         boolean selfRotate,
         String allowedAddresses,
         Map<String, String> errors) {
 
     public static final String CUSTOM_PRESET = "custom";
+    /** The "Only these configs" boxes: a config id each. */
+    public static final String CONFIG_FIELD = "config";
+    private static final String CONFIGS = "configs:";
 
     public static CreateTokenForm blank(Expiration expiration) {
-        return new CreateTokenForm("", expiration.key(), "", Preset.READ_ONLY.key(), Set.of(), "", false, "", Map.of());
+        return new CreateTokenForm("", expiration.key(), "", Preset.READ_ONLY.key(), Set.of(), Set.of(), "", false,
+                "", Map.of());
     }
 
     public static CreateTokenForm read(Context ctx) {
         var perms = ctx.formParams("perm").stream().map(String::strip).collect(java.util.stream.Collectors.toCollection(
+                java.util.LinkedHashSet::new));
+        var configs = ctx.formParams(CONFIG_FIELD).stream().map(String::strip).collect(java.util.stream.Collectors.toCollection(
                 java.util.LinkedHashSet::new));
         return new CreateTokenForm(
                 Requests.text(ctx.formParam("description")),
@@ -37,6 +44,7 @@ public record CreateTokenForm(
                 Requests.text(ctx.formParam("expiresOn")),
                 Requests.text(ctx.formParam("preset")),
                 perms,
+                configs,
                 Requests.text(ctx.formParam("tokenString")),
                 ctx.formParam("selfRotate") != null,
                 Requests.text(ctx.formParam(AllowedAddresses.FIELD)),
@@ -44,7 +52,7 @@ public record CreateTokenForm(
     }
 
     public CreateTokenForm withErrors(Map<String, String> newErrors) {
-        return new CreateTokenForm(description, expiration, expiresOn, preset, perms, tokenString, selfRotate,
+        return new CreateTokenForm(description, expiration, expiresOn, preset, perms, configs, tokenString, selfRotate,
                 allowedAddresses, Map.copyOf(newErrors));
     }
 
@@ -65,14 +73,36 @@ public record CreateTokenForm(
 
     private List<String> permissions(PermissionSet ceiling, Map<String, String> errors) {
         if (CUSTOM_PRESET.equals(preset)) {
-            return List.copyOf(perms);
+            return onlyChosenConfigs(List.copyOf(perms), errors);
         }
         var chosen = Preset.fromKey(preset);
         if (chosen.isEmpty()) {
             errors.put("permissions", "Choose a permission preset or Custom.");
             return List.of();
         }
-        return chosen.get().permissionsWithin(ceiling).permissions().stream().map(Object::toString).toList();
+        return onlyChosenConfigs(chosen.get().permissionsWithin(ceiling).permissions().stream().map(Object::toString).toList(),
+                errors);
+    }
+
+    /** With configs ticked under "Only these configs", the Configs row's read or write covers those (SPEC 10.4). */
+    private List<String> onlyChosenConfigs(List<String> asked, Map<String, String> errors) {
+        if (configs.isEmpty()) {
+            return asked;
+        }
+        var result = new java.util.ArrayList<String>();
+        boolean configsAsked = false;
+        for (var permission : asked) {
+            if (permission.equals(CONFIGS + "read") || permission.equals(CONFIGS + "write")) {
+                configsAsked = true;
+                configs.forEach(id -> result.add(permission + ":" + id));
+            } else {
+                result.add(permission);
+            }
+        }
+        if (!configsAsked) {
+            errors.put("permissions", "Choose Read or Write for Configs to limit the token to the chosen configs.");
+        }
+        return result;
     }
 
     private Instant expiresAt(Instant now, Map<String, String> errors) {

@@ -6,7 +6,7 @@ import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
-/** The tokens' expiry beyond the list: the suspended ones' share of the metrics, and the once-only expiry notices. */
+/** The tokens' expiry beyond the list: the once-only expiry notices. */
 @RegisterConstructorMapper(ExpiryDao.Due.class)
 interface ExpiryDao {
     /** Revoked, for queries on the token {@code t} without a join of its revocation. */
@@ -24,15 +24,6 @@ interface ExpiryDao {
     /** A token owed a notice. */
     record Due(String id, String description, Instant expiresAt) {
     }
-
-    /** Suspended and not revoked, expired or not: the "Suspended" badge and filter. */
-    @SqlQuery("SELECT COUNT(*) FROM tokens t WHERE t.suspended_at IS NOT NULL AND NOT " + REVOKED)
-    long countSuspended();
-
-    /** Those of them past their expiry (the expired count holds them, the badge shows "Suspended"). */
-    @SqlQuery("SELECT COUNT(*) FROM tokens t WHERE t.expires_at <= :now AND t.suspended_at IS NOT NULL AND NOT "
-            + REVOKED)
-    long countSuspendedPastExpiry(Instant now);
 
     /** Up to {@code max} tokens expiring in (after, until] without an 'expiring' notice: a range of the expiry index. */
     @SqlQuery("SELECT t.id, t.description, t.expires_at FROM tokens t WHERE" + EXPIRING + UNNOTICED)

@@ -24,12 +24,12 @@ final class ListFilter {
     /** Before any suspension or expiry. */
     private static final String EPOCH = "TIMESTAMP WITH TIME ZONE '1970-01-01 00:00:00+00'";
     /** Suspended, on the indexed copy of suspended_at, as a range: H2 reads an index for it, not for IS NOT NULL. */
-    private static final String IS_SUSPENDED = "t.suspended_since > " + EPOCH;
+    static final String IS_SUSPENDED = "t.suspended_since > " + EPOCH;
     /**
      * Past its expiry: a range with a start, so H2 seeks into the expiry index past the tokens that never expire
      * (NULL, first in it) instead of stepping over each of them, half the tokens of the bench.
      */
-    private static final String PAST_EXPIRY = "t.expires_at > " + EPOCH + " AND t.expires_at <= :now";
+    static final String PAST_EXPIRY = "t.expires_at > " + EPOCH + " AND t.expires_at <= :now";
     /** Expiring within the warning window: a range of the expiry index. */
     private static final String EXPIRES_SOON = "t.expires_at > :now AND t.expires_at <= :soon";
 

@@ -29,7 +29,8 @@ public final class PermissionSetColumns {
 
         @Override
         protected Argument build(PermissionSet value, ConfigRegistry config) {
-            return (position, statement, ctx) -> statement.setString(position, value.toString());
+            // the configs a token names live in token_configs (NamedConfigs), so a deleted config drops out of it
+            return (position, statement, ctx) -> statement.setString(position, value.withoutItems().toString());
         }
     }
 

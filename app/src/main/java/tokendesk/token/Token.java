@@ -76,6 +76,14 @@ public record Token(
         return permissions.intersect(ownerRole.ceiling());
     }
 
+    /** This token with other permissions (those it names configs with, read apart from the row). */
+    public Token withPermissions(PermissionSet other) {
+        return new Token(id, description, hint, ownerId, ownerName, ownerRole, ownerDisabled, other, createdAt, createdBy,
+                createdByName, expiresAt, status, revokedAt, revokedBy, revokedByName, revokedReason, firstUsedAt, lastUsedAt,
+                lastUsedFrom, lastUsedAgent, source, suspendedAt, suspendedByName, requestedPermissions, previousValidUntil,
+                previousLastUsedAt, previousLastUsedFrom, selfRotate, allowedAddresses);
+    }
+
     public String displayValue() {
         return TokenValues.display(hint);
     }

@@ -37,7 +37,7 @@ public interface TokenDao extends SqlObject {
     /** Any revocation row of {@code t}, counted or not yet: for the writes. */
     String REVOCATION_ROW = "EXISTS (SELECT 1 FROM token_revocations v WHERE v.token_id = t.id)";
     String SELECT = "SELECT t.id, t.description, t.hint, t.owner_id, o.username AS owner_name, o.role AS owner_role,"
-            + " o.disabled AS owner_disabled, t.permissions,"
+            + " o.disabled AS owner_disabled, " + TokenConfigDao.PERMISSIONS + ","
             + " t.created_at, t.created_by, c.username AS created_by_name, t.expires_at, " + STATUS + " AS status,"
             + " v.revoked_at, v.revoked_by, r.username AS revoked_by_name, v.reason AS revoked_reason, t.first_used_at,"
             + " t.last_used_at, t.last_used_from, t.last_used_agent, t.source, t.suspended_at, s.username AS suspended_by_name,"
@@ -53,8 +53,10 @@ public interface TokenDao extends SqlObject {
      * H2). Queries on it are made with {@link #amongIds}.
      */
     String TOKENS_AMONG = IDS + " JOIN tokens t ON t.id = a.id";
-    /** SELECT limited to the tokens among the ids. */
-    String SELECT_AMONG = SELECT.replace(" FROM tokens t ", TOKENS_AMONG + " ");
+    /** SELECT for pages of the list: without the configs tokens name, added for the page alone (NamedConfigs). */
+    String SELECT_LIST = SELECT.replace(TokenConfigDao.PERMISSIONS, "t.permissions");
+    /** SELECT_LIST limited to the tokens among the ids. */
+    String SELECT_AMONG = SELECT_LIST.replace(" FROM tokens t ", TOKENS_AMONG + " ");
 
     @SqlUpdate("INSERT INTO tokens (id, description, digest, hint, owner_id, permissions, created_at, created_by,"
             + " expires_at, source, requested_permissions) VALUES (:id, :description, :digest, :hint, :ownerId,"
@@ -96,7 +98,7 @@ public interface TokenDao extends SqlObject {
 
     /** The tokens among {@code ids}; one indexed join, however many ids (an IN list of thousands is slow in H2). */
     default List<Token> findByIds(Collection<String> ids) {
-        return amongIds(getHandle(), SELECT_AMONG, ids).mapTo(Token.class).list();
+        return amongIds(getHandle(), SELECT.replace(" FROM tokens t ", TOKENS_AMONG + " "), ids).mapTo(Token.class).list();
     }
 
     @SqlQuery("SELECT COUNT(*) FROM tokens WHERE id = :id")
@@ -205,7 +207,7 @@ public interface TokenDao extends SqlObject {
 
     /** One page of the list. */
     default List<Token> list(ListFilter where, TokenListQuery query) {
-        return page(getHandle(), SELECT, where, query).mapTo(Token.class).list();
+        return page(getHandle(), SELECT_LIST, where, query).mapTo(Token.class).list();
     }
 
     /**
@@ -214,7 +216,7 @@ public interface TokenDao extends SqlObject {
      */
     default List<Token> listWithinFirst(int walk, ListFilter where, TokenListQuery query) {
         var first = " FROM (SELECT * FROM tokens t" + order(query) + " LIMIT :walk) t ";
-        return page(getHandle(), SELECT.replace(" FROM tokens t ", first), where, query).bind("walk", walk)
+        return page(getHandle(), SELECT_LIST.replace(" FROM tokens t ", first), where, query).bind("walk", walk)
                 .mapTo(Token.class).list();
     }
 
@@ -242,29 +244,6 @@ public interface TokenDao extends SqlObject {
         return where.candidates().map(sql -> where.bindCandidates(getHandle().createQuery(sql).bind("max", max))
                 .mapTo(String.class).list());
     }
-
-    @SqlQuery("SELECT COUNT(*) FROM tokens")
-    long countAll();
-
-    @SqlQuery("SELECT (SELECT COUNT(*) FROM token_revocations v)" + BulkJournal.LESS_PENDING_START
-            + "(SELECT COUNT(*) FROM token_revocations v WHERE " + BulkJournal.PENDING + ")" + BulkJournal.LESS_PENDING_END)
-    long countRevoked();
-
-    /**
-     * Expired and not revoked: the expired less the revoked among them, two index ranges instead of a revocation
-     * lookup per expired token.
-     */
-    default long countExpired(Instant now) {
-        return countPastExpiry(now) - countRevokedPastExpiry(now);
-    }
-
-    @SqlQuery("SELECT COUNT(*) FROM tokens WHERE expires_at <= :now")
-    long countPastExpiry(Instant now);
-
-    @SqlQuery("SELECT (SELECT COUNT(*) FROM token_revocations v JOIN tokens t ON t.id = v.token_id WHERE t.expires_at <= :now)"
-            + BulkJournal.LESS_PENDING_START + "(SELECT COUNT(*) FROM token_revocations v JOIN tokens t ON t.id = v.token_id"
-            + " WHERE t.expires_at <= :now AND " + BulkJournal.PENDING + ")" + BulkJournal.LESS_PENDING_END)
-    long countRevokedPastExpiry(Instant now);
 
     /** One page of those of the given tokens that pass the filter, sorted as the query asks. */
     default List<Token> pageAmong(Collection<String> ids, ListFilter where, TokenListQuery query) {

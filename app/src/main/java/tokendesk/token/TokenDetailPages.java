@@ -74,6 +74,12 @@ public final class TokenDetailPages {
         model.put("resources", Resource.values());
         model.put("events", "activity".equals(tab) ? queries.events(user, token.id()) : List.of());
         model.put("addressesTyped", String.join("\n", token.allowedAddresses().entries()));
+        if ("permissions".equals(tab)) {
+            var names = queries.configNames(token);
+            model.put("grantedConfigs", NamedConfigs.labels(token.permissions(), names));
+            model.put("effectiveConfigs", NamedConfigs.labels(token.effectivePermissions(), names));
+            model.put("configsNotice", NamedConfigs.deletedNotice(token));
+        }
         return model;
     }
 }

@@ -12,6 +12,11 @@ public record TokenPage(List<Token> tokens, int total, boolean more, boolean fol
         this(tokens, total, false, false, query);
     }
 
+    /** This page with its tokens replaced, as read again with more of each. */
+    public TokenPage withTokens(List<Token> replaced) {
+        return new TokenPage(replaced, total, more, followed, query);
+    }
+
     /** The pages known to hold tokens: at least this many when {@link #more()}. */
     public int pageCount() {
         int counted = Math.max(1, (total + query.limit() - 1) / query.limit());

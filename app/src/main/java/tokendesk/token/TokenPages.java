@@ -106,6 +106,7 @@ public final class TokenPages {
         model.put("grantRows", user.role().ceiling().permissions().stream()
                 .map(p -> new GrantRow(p.resource().wireName(), p.resource().label(), p.action() == Action.WRITE)).toList());
         model.put("presetPermissions", presetPermissions(user));
+        model.put("configChoices", queries.configChoices());
         model.put("presharedEnabled", tokens.presharedTokensEnabled());
         model.put("today", Expiration.today(tokens.now()).toString());
         return model;

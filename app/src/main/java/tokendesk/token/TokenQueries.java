@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
+import tokendesk.permission.Resource;
 import tokendesk.metrics.Metrics;
 import tokendesk.shared.Chunks;
 import tokendesk.shared.Ids;
@@ -61,32 +62,37 @@ public final class TokenQueries {
         TokenRules.requireManager(actor);
         var scope = TokenRules.scope(actor);
         var owners = query.q().isEmpty() ? List.<String>of() : users.idsNamedLike(ListFilter.containsPattern(query.q()));
+        var where = filter(query, scope, owners, expiryWindow());
         return jdbi.withHandle(handle -> {
-            var dao = handle.attach(TokenDao.class);
-            var where = filter(query, scope, owners, expiryWindow());
-            if (ListFilter.indexable(query.q())) {
-                var matches = searchMatches(dao, query.q(), owners);
-                if (matches.size() <= AMONG_LIMIT) {
-                    return among(dao, matches, where.withoutSearch(), query);
-                }
-                if (matches.size() <= COUNT_LIMIT) {
-                    return countedAmong(dao, matches, where.withoutSearch(), where, query);
-                }
-            }
-            var candidates = dao.candidateIds(where, COUNT_LIMIT + 1).orElse(null);
-            if (candidates != null && candidates.size() <= AMONG_LIMIT) {
-                return among(dao, candidates, where, query);
-            }
-            if (candidates != null && candidates.size() <= COUNT_LIMIT) {
-                return countedAmong(dao, candidates, where, where, query);
-            }
-            int counted = dao.countUpTo(where, COUNT_LIMIT + 1);
-            boolean more = counted > COUNT_LIMIT;
-            int total = Math.min(counted, COUNT_LIMIT);
-            var tokens = page(dao, where, query, more ? -1 : total);
-            boolean followed = more && tokens.size() == query.limit() && !page(dao, where, query.rowAfter(), -1).isEmpty();
-            return new TokenPage(tokens, total, more, followed, query);
+            var page = find(handle.attach(TokenDao.class), where, query, owners);
+            return page.withTokens(NamedConfigs.withNamed(handle, page.tokens()));
         });
+    }
+
+    /** The page of the list and its count, read in the way that costs least for the filter (see docs/performance.md). */
+    private static TokenPage find(TokenDao dao, ListFilter where, TokenListQuery query, List<String> owners) {
+        if (ListFilter.indexable(query.q())) {
+            var matches = searchMatches(dao, query.q(), owners);
+            if (matches.size() <= AMONG_LIMIT) {
+                return among(dao, matches, where.withoutSearch(), query);
+            }
+            if (matches.size() <= COUNT_LIMIT) {
+                return countedAmong(dao, matches, where.withoutSearch(), where, query);
+            }
+        }
+        var candidates = dao.candidateIds(where, COUNT_LIMIT + 1).orElse(null);
+        if (candidates != null && candidates.size() <= AMONG_LIMIT) {
+            return among(dao, candidates, where, query);
+        }
+        if (candidates != null && candidates.size() <= COUNT_LIMIT) {
+            return countedAmong(dao, candidates, where, where, query);
+        }
+        int counted = dao.countUpTo(where, COUNT_LIMIT + 1);
+        boolean more = counted > COUNT_LIMIT;
+        int total = Math.min(counted, COUNT_LIMIT);
+        var tokens = page(dao, where, query, more ? -1 : total);
+        boolean followed = more && tokens.size() == query.limit() && !page(dao, where, query.rowAfter(), -1).isEmpty();
+        return new TokenPage(tokens, total, more, followed, query);
     }
 
     /** The page among tokens known to hold every one the filter passes: sorted among them and counted exactly. */
@@ -213,13 +219,13 @@ public final class TokenQueries {
     public Metrics.TokenCounts counts() {
         var window = expiryWindow();
         return jdbi.withHandle(handle -> {
-            var dao = handle.attach(TokenDao.class);
-            var expiry = handle.attach(ExpiryDao.class);
-            long revoked = dao.countRevoked();
-            long suspended = expiry.countSuspended();
-            long expired = dao.countExpired(window.now()) - expiry.countSuspendedPastExpiry(window.now());
-            long expiringSoon = dao.countUpTo(filter(EXPIRING, null, List.of(), window), Integer.MAX_VALUE);
-            return new Metrics.TokenCounts(dao.countAll() - revoked - suspended - expired, suspended, revoked, expired,
+            var counts = handle.attach(TokenCountDao.class);
+            long revoked = counts.countRevoked();
+            long suspended = counts.countSuspended();
+            long expired = counts.countExpired(window.now()) - counts.countSuspendedPastExpiry(window.now());
+            long expiringSoon = handle.attach(TokenDao.class)
+                    .countUpTo(filter(EXPIRING, null, List.of(), window), Integer.MAX_VALUE);
+            return new Metrics.TokenCounts(counts.countAll() - revoked - suspended - expired, suspended, revoked, expired,
                     expiringSoon);
         });
     }
@@ -230,5 +236,16 @@ public final class TokenQueries {
             throw TokenRules.noToken(id);
         }
         return dao.findById(id).filter(token -> TokenRules.sees(actor, token)).orElseThrow(() -> TokenRules.noToken(id));
+    }
+
+    /** id → name of the configs the token names (SPEC 10.4), for its page. */
+    public Map<String, String> configNames(Token token) {
+        return token.permissions().items(Resource.CONFIGS).isEmpty() ? Map.of()
+                : jdbi.withHandle(handle -> NamedConfigs.names(handle, token.permissions()));
+    }
+
+    /** id → name of the configs the create dialog offers under "Only these configs", by name. */
+    public Map<String, String> configChoices() {
+        return jdbi.withExtension(TokenConfigDao.class, TokenConfigDao::configsByName);
     }
 }

@@ -23,6 +23,8 @@ import tokendesk.user.ViaToken;
 public final class TokenRules {
     public static final int MAX_DESCRIPTION = 255;
     public static final int MAX_BULK = 50_000;
+    /** Configs one token may name (configs:read:<configId>); its permissions as asked for must fit their column (V24). */
+    public static final int MAX_CONFIGS = 100;
     private static final Permission MANAGE_TOKENS = Permission.of(Resource.TOKENS, Action.WRITE);
     private static final Instant LATEST_EXPIRY = Instant.parse("9999-12-31T23:59:59Z");
     private static final int IDS_SHOWN = 10;
@@ -97,9 +99,13 @@ public final class TokenRules {
         for (var text : requested) {
             var parsed = Permission.parse(text);
             if (parsed.isEmpty()) {
-                return Optional.of("Unknown permission: " + text + ".");
+                return Optional.of("Unknown permission: " + text + "." + (text.startsWith("configs:") && text.indexOf(':', 8) > 0
+                        ? " One config is configs:read:<configId> or configs:write:<configId>, the id 16 lowercase hex characters." : ""));
             }
             permissions.add(parsed.get());
+        }
+        if (PermissionSet.of(permissions).items(Resource.CONFIGS).size() > MAX_CONFIGS) {
+            return Optional.of("A token can name at most " + MAX_CONFIGS + " configs; leave the id out to cover every config.");
         }
         var beyond = PermissionSet.of(permissions).beyond(actor.role().ceiling());
         if (!beyond.isEmpty()) {

@@ -112,12 +112,13 @@ public final class TokenService {
             if (!request.allowedAddresses().anywhere()) {
                 dao.setAllowedAddresses(id, request.allowedAddresses().stored());
             }
+            NamedConfigs.insert(handle, id, permissions);
             handle.attach(TokenEventDao.class).insertEvent(id, at, "created", actor.id(), via == null ? null : "with token " + via.id());
             if (via != null) { // the maker's Activity lists what it made
                 handle.attach(TokenEventDao.class).insertEventIfPresent(via.id(), at, "created token", actor.id(), description + " (" + id + ")");
             }
             audit.record(handle, actor, AuditAction.TOKEN_CREATED, Audit.TOKENS, List.of(id),
-                    description + (request.rawToken() != null ? " (pre-shared value)" : "")
+                    description + NamedConfigs.describe(handle, permissions) + (request.rawToken() != null ? " (pre-shared value)" : "")
                             + (request.allowedAddresses().anywhere() ? "" : ", allowed from "
                             + TokenAddresses.describe(request.allowedAddresses())));
             return dao.findById(id).orElseThrow();
@@ -248,7 +249,7 @@ public final class TokenService {
             for (var token : tokens.stream().sorted(Comparator.comparing(Token::id)).toList()) { // id order, as revokes
                 var lost = token.permissions().beyond(ceiling);
                 dropped.addAll(lost);
-                dao.reassign(token.id(), newOwner.id(), token.permissions().intersect(ceiling));
+                NamedConfigs.reassign(handle, token.id(), newOwner.id(), token.permissions().intersect(ceiling));
                 handle.attach(TokenEventDao.class).insertEvent(token.id(), at, "reassigned", actor.id(),
                         "from " + token.ownerName() + " to " + newOwner.username() + droppedNote(lost));
             }

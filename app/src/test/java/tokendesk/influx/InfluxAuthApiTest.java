@@ -249,7 +249,12 @@ class InfluxAuthApiTest {
             assertInfluxError(api.post(AUTHS, "{\"orgID\":\"" + ORG + "\",\"permissions\":[{\"action\":\"read\"}]}"), 400,
                     "invalid", "resource object");
             assertInfluxError(api.post(AUTHS, "{\"orgID\":\"" + ORG + "\",\"permissions\":[{\"action\":\"read\",\"resource\":"
-                    + "{\"type\":\"configs\",\"id\":\"0123456789abcdef\"}}]}"), 400, "invalid", "resource.id is not supported");
+                    + "{\"type\":\"configs\",\"id\":\"0123456789abcdef\"}}]}"), 400, "invalid",
+                    "no config with id 0123456789abcdef");
+            assertInfluxError(api.post(AUTHS, "{\"orgID\":\"" + ORG + "\",\"permissions\":[{\"action\":\"read\",\"resource\":"
+                    + "{\"type\":\"configs\",\"id\":\"not-an-id\"}}]}"), 400, "invalid", "resource.id must be a config id");
+            assertInfluxError(api.post(AUTHS, "{\"orgID\":\"" + ORG + "\",\"permissions\":[{\"action\":\"read\",\"resource\":"
+                    + "{\"type\":\"agents\",\"id\":\"0123456789abcdef\"}}]}"), 400, "invalid", "\"configs\" only");
             assertInfluxError(api.post(AUTHS, "{\"orgID\":\"" + ORG + "\",\"permissions\":[{\"action\":\"read\",\"resource\":"
                     + "{\"type\":\"configs\",\"orgID\":\"0000000000000001\"}}]}"), 400, "invalid", "resource.orgID");
             assertInfluxError(api.post(AUTHS, create("b", "configs:read").replace("{\"orgID\"", "{\"status\":\"inactive\",\"orgID\"")),

@@ -120,6 +120,20 @@ class InfluxClientTest {
                         .isInstanceOf(BadRequestException.class).hasMessageContaining("revocation is permanent");
                 assertThat(Api.bearer(server, agent.getToken()).get("/api/configs").statusCode()).isEqualTo(401);
 
+                // a permission on one config is InfluxDB's resource.id, echoed exactly as asked for (SPEC 10.4)
+                var web = configId(Api.bearer(server, ownerToken).post("/api/configs", "{\"name\":\"web\",\"toml\":\"a = 1\"}").body());
+                var db = configId(Api.bearer(server, ownerToken).post("/api/configs", "{\"name\":\"db\",\"toml\":\"b = 2\"}").body());
+                var oneConfig = permission(Permission.ActionEnum.READ, "configs", org.getId());
+                oneConfig.getResource().setId(web);
+                var scoped = auths.createAuthorization(org.getId(),
+                        List.of(permission(Permission.ActionEnum.WRITE, "heartbeat", org.getId()), oneConfig));
+                assertThat(auths.findAuthorizationByID(scoped.getId()).getPermissions())
+                        .extracting(p -> p.getResource().getType() + ":" + p.getAction().getValue() + ":" + p.getResource().getId())
+                        .containsExactly("heartbeat:write:null", "configs:read:" + web);
+                assertThat(auths.findAuthorizationByID(scoped.getId()).getPermissions()).isEqualTo(scoped.getPermissions());
+                assertThat(Api.bearer(server, scoped.getToken()).get("/api/configs/" + web + "/toml").statusCode()).isEqualTo(200);
+                assertThat(Api.bearer(server, scoped.getToken()).get("/api/configs/" + db + "/toml").statusCode()).isEqualTo(403);
+
                 assertThatThrownBy(() -> auths.createAuthorization(org.getId(),
                         List.of(permission(Permission.ActionEnum.WRITE, PermissionResource.TYPE_BUCKETS, org.getId()))))
                         .isInstanceOf(BadRequestException.class).hasMessageContaining("\"buckets\"");
@@ -135,5 +149,11 @@ class InfluxClientTest {
                         .isInstanceOf(UnauthorizedException.class);
             }
         }
+    }
+
+    private static String configId(String json) {
+        var matcher = java.util.regex.Pattern.compile("\"id\":\"([0-9a-f]{16})\"").matcher(json);
+        assertThat(matcher.find()).as(json).isTrue();
+        return matcher.group(1);
     }
 }

@@ -66,4 +66,55 @@ class PermissionSetTest {
         var readOnly = Preset.READ_ONLY.permissionsWithin(Role.MANAGER.ceiling());
         assertThat(readOnly.permissions()).allMatch(p -> p.action() == Action.READ).hasSize(6);
     }
+
+    private static final String A = "00000000000000aa";
+    private static final String B = "00000000000000bb";
+
+    @Test
+    void a_config_permission_may_name_one_config() {
+        assertThat(Permission.parse("configs:read:" + A)).contains(CONFIGS_READ.on(A));
+        assertThat(Permission.parse("configs:write:" + A).orElseThrow().toString()).isEqualTo("configs:write:" + A);
+        assertThat(Permission.parse("configs:read:")).isEmpty();
+        assertThat(Permission.parse("configs:read:XYZ")).isEmpty();
+        assertThat(Permission.parse("configs:read:" + A + ":x")).isEmpty();
+        assertThat(Permission.parse("agents:read:" + A)).isEmpty();
+    }
+
+    @Test
+    void permissions_on_chosen_configs_cover_those_configs_only() {
+        var set = PermissionSet.of(CONFIGS_READ.on(A), CONFIGS_WRITE.on(B), HEARTBEAT_WRITE);
+        assertThat(set.allows(CONFIGS_READ.on(A))).isTrue();
+        assertThat(set.allows(CONFIGS_WRITE.on(A))).isFalse();
+        assertThat(set.allows(CONFIGS_READ.on(B))).isTrue();
+        assertThat(set.allows(CONFIGS_READ.on("00000000000000cc"))).isFalse();
+        assertThat(set.allows(CONFIGS_READ)).as("every config").isFalse();
+        assertThat(set.allowsSome(CONFIGS_READ)).isTrue();
+        assertThat(set.itemsAllowing(CONFIGS_READ)).contains(java.util.Set.of(A, B));
+        assertThat(set.itemsAllowing(CONFIGS_WRITE)).contains(java.util.Set.of(B));
+        assertThat(PermissionSet.of(CONFIGS_READ).itemsAllowing(CONFIGS_READ)).isEmpty();
+        assertThat(PermissionSet.of(HEARTBEAT_WRITE).allowsSome(CONFIGS_READ)).isFalse();
+    }
+
+    @Test
+    void text_form_of_chosen_configs_round_trips_and_storage_leaves_them_out() {
+        var set = PermissionSet.of(CONFIGS_WRITE.on(B), CONFIGS_READ.on(A), CONFIGS_READ.on(B), HEARTBEAT_WRITE);
+        assertThat(set.toString()).isEqualTo("heartbeat:write,configs:read:" + A + ",configs:write:" + B);
+        assertThat(PermissionSet.parseStored(set.toString())).isEqualTo(set);
+        assertThat(set.withoutItems()).isEqualTo(PermissionSet.of(HEARTBEAT_WRITE));
+        assertThat(PermissionSet.of(CONFIGS_READ.on(A))).isNotEqualTo(PermissionSet.NONE);
+        assertThat(PermissionSet.of(CONFIGS_WRITE, CONFIGS_READ.on(A))).as("every config covers it")
+                .isEqualTo(PermissionSet.of(CONFIGS_WRITE));
+    }
+
+    @Test
+    void a_role_ceiling_clips_chosen_configs_too() {
+        var set = PermissionSet.of(CONFIGS_WRITE.on(A), CONFIGS_READ.on(B));
+        assertThat(set.intersect(Role.VIEWER.ceiling())).isEqualTo(PermissionSet.of(CONFIGS_READ.on(A), CONFIGS_READ.on(B)));
+        assertThat(set.intersect(Role.MANAGER.ceiling())).isEqualTo(set);
+        assertThat(set.intersect(PermissionSet.of(HEARTBEAT_WRITE))).isEqualTo(PermissionSet.NONE);
+        assertThat(set.beyond(Role.VIEWER.ceiling())).containsExactly(CONFIGS_WRITE.on(A));
+        assertThat(PermissionSet.of(CONFIGS_READ).beyond(set)).as("every config is more than two").containsExactly(CONFIGS_READ);
+        assertThat(set.readOnly()).isEqualTo(PermissionSet.of(CONFIGS_READ.on(A), CONFIGS_READ.on(B)));
+        assertThat(set.summaryWithin(Role.MANAGER.ceiling())).isEqualTo("configs:write (1 chosen), configs:read (1 chosen)");
+    }
 }
