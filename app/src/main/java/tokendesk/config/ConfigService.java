@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
 import tokendesk.audit.Audit;
 import tokendesk.audit.AuditAction;
+import tokendesk.shared.CacheCoherence;
 import tokendesk.shared.Database;
 import tokendesk.shared.GenerationCache;
 import tokendesk.shared.Ids;
@@ -30,9 +31,9 @@ public final class ConfigService {
     private final Audit audit;
     private final GenerationCache<StoredConfig> cache;
 
-    /** {@code cache} false when other instances write to the same database (nothing could invalidate the cache). */
-    public ConfigService(Jdbi jdbi, Clock clock, Audit audit, boolean cache) {
-        this.cache = new GenerationCache<>(cache ? CACHED_CONFIGS : 0);
+    /** {@code coherence} keeps the cache true when other instances write to the same database. */
+    public ConfigService(Jdbi jdbi, Clock clock, Audit audit, CacheCoherence coherence) {
+        this.cache = new GenerationCache<>(CACHED_CONFIGS, coherence);
         this.jdbi = jdbi;
         this.audit = audit;
         this.clock = clock;
