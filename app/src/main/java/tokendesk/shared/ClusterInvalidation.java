@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
 import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,7 +116,7 @@ public final class ClusterInvalidation implements CacheCoherence {
                 while (running) {
                     long newest = seen;
                     var notifications = own.unwrap(PGConnection.class).getNotifications((int) RENEW_MILLIS);
-                    for (var notification : notifications == null ? new org.postgresql.PGNotification[0] : notifications) {
+                    for (var notification : notifications == null ? new PGNotification[0] : notifications) {
                         newest = Math.max(newest, Long.parseLong(notification.getParameter()));
                     }
                     if (newest > seen) {
@@ -149,16 +150,18 @@ public final class ClusterInvalidation implements CacheCoherence {
         return own;
     }
 
-    /** Starts listening, then clears what may have missed a notification and takes a lease as seeing the newest. */
+    /**
+     * Starts listening, then clears what may have missed a notification, and takes a lease through a renewal, whose
+     * check after its commit catches a change that took its generation between the read here and that commit.
+     */
     private void join(Connection own) throws SQLException {
         try (var statement = own.createStatement()) {
             statement.execute("LISTEN " + CHANNEL);
         }
-        long sent = System.nanoTime();
         long newest = newest(own); // before the clear: every change up to it committed before the clear
         clearAll();
         seen = newest;
-        lease(own, sent);
+        renew(own);
     }
 
     private void renew(Connection own) throws SQLException {
@@ -180,11 +183,6 @@ public final class ClusterInvalidation implements CacheCoherence {
                 statement.executeUpdate("DELETE FROM cache_instances WHERE lease_until < clock_timestamp() - interval '1 minute'");
             }
         }
-    }
-
-    private void lease(Connection own, long sent) throws SQLException {
-        upsert(own);
-        leaseEnd = sent + TimeUnit.MILLISECONDS.toNanos(LEASE_MILLIS - MARGIN_MILLIS);
     }
 
     private void upsert(Connection own) throws SQLException {
