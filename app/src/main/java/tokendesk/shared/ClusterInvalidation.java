@@ -60,6 +60,8 @@ public final class ClusterInvalidation implements CacheCoherence {
     /** The newest generation whose change this instance's caches hold nothing from before; the listener's alone. */
     private long seen;
     private int renewals;
+    /** Whether the loss of the connection was logged and its return is not yet: one line per outage. */
+    private boolean cutOff;
 
     private ClusterInvalidation(Jdbi jdbi, DatabaseSettings settings) {
         this.jdbi = jdbi;
@@ -113,6 +115,10 @@ public final class ClusterInvalidation implements CacheCoherence {
             try (var own = connect()) {
                 connection = own;
                 join(own);
+                if (cutOff) {
+                    cutOff = false;
+                    LOG.info("Cache invalidation connection back; serving from the caches again");
+                }
                 while (running) {
                     long newest = seen;
                     var notifications = own.unwrap(PGConnection.class).getNotifications((int) RENEW_MILLIS);
@@ -128,8 +134,11 @@ public final class ClusterInvalidation implements CacheCoherence {
             } catch (SQLException | RuntimeException e) {
                 leaseEnd = System.nanoTime(); // notifications may be missed from now on: serve nothing cached
                 if (running) {
-                    LOG.warn("Cache invalidation connection lost ({}); reading through to the database until it is back",
-                            e.getMessage());
+                    if (!cutOff) {
+                        cutOff = true;
+                        LOG.warn("Cache invalidation connection lost ({}); reading through to the database until it "
+                                + "is back", e.getMessage());
+                    }
                     pauseMillis(RETRY_MILLIS);
                 }
             }
