@@ -26,7 +26,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * refuses an address with 429 after 50 failed token checks a minute, and a 429 would hide whether the revoked
  * token itself was refused. So every probe request after the revoke really goes through the token check.
  *
- * <p>Usage: {@code java bench/RevokeProbe.java <base-url> <secrets-file> <config-id> [threads] [before-s] [after-s]};
+ * <p>With several instances (bench/run on PostgreSQL) the revoke goes to {@code base-url} and the probes to
+ * {@code probe-url}, another instance on the same database.
+ *
+ * <p>Usage: {@code java bench/RevokeProbe.java <base-url> <secrets-file> <config-id> [threads] [before-s] [after-s]
+ * [probe-url]};
  * the secrets file holds shell lines REVOKE_TOKEN=, REVOKE_TOKEN_ID= and ADMIN_TOKEN= (seed.env), so no token is in
  * argv. Prints one line: {@code REVOKE key=value ...}.
  */
@@ -46,7 +50,7 @@ public final class RevokeProbe {
         var admin = secrets.get("ADMIN_TOKEN");
 
         var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-        var uri = URI.create(base);
+        var uri = URI.create(args.length > 6 ? args[6] : base);
         var request = ("GET /api/configs/" + configId + "/toml HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
                 + "\r\nAuthorization: Bearer " + token + "\r\nUser-Agent: bench-revoke-probe\r\nConnection: close\r\n\r\n")
                 .getBytes(java.nio.charset.StandardCharsets.US_ASCII);

@@ -41,6 +41,7 @@ import tokendesk.permission.Action;
 import tokendesk.permission.ItemScope;
 import tokendesk.permission.Permission;
 import tokendesk.permission.Resource;
+import tokendesk.shared.ClusterInvalidation;
 import tokendesk.shared.Database;
 import tokendesk.shared.Health;
 import tokendesk.shared.Signer;
@@ -110,8 +111,8 @@ public final class App {
     public static Javalin create(Config config, Clock clock) {
         var database = Database.open(config.database());
         var jdbi = database.jdbi();
-        boolean cacheReads = !database.dialect().shared();
-        var authCache = new AuthCache(cacheReads);
+        var coherence = ClusterInvalidation.of(database, config.database());
+        var authCache = new AuthCache(coherence);
         var audit = new Audit(clock, Outbox.of(config.events()));
         var hasher = new PasswordHasher();
         var users = new UserService(jdbi, clock, hasher, authCache::invalidate, audit);
@@ -126,7 +127,7 @@ public final class App {
         var rotation = new TokenRotation(jdbi, clock, !config.disablePresharedTokens(), authCache, audit,
                 config.tokenPolicy());
         var agents = new AgentService(jdbi, clock, HEARTBEAT_FLUSH_INTERVAL, audit);
-        var configs = new ConfigService(jdbi, clock, audit, cacheReads, authCache::invalidate);
+        var configs = new ConfigService(jdbi, clock, audit, coherence, authCache::invalidate);
         bulkChanges.completeInterrupted();
         var unusedTokens = config.tokenPolicy().revokeUnusedDays() == null ? null
                 : new UnusedTokens(jdbi, clock, bulkChanges, config.tokenPolicy().revokeUnusedDays());
@@ -186,6 +187,7 @@ public final class App {
                 if (unusedTokens != null) {
                     unusedTokens.close();
                 }
+                coherence.close();
                 database.close();
             });
             ErrorPages.register(cfg, new ErrorPages.CodeVocabulary(InfluxErrors.PATH_PREFIX, InfluxErrors::code));

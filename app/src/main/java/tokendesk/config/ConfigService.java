@@ -14,6 +14,7 @@ import tokendesk.permission.Action;
 import tokendesk.permission.Permission;
 import tokendesk.permission.PermissionSet;
 import tokendesk.permission.Resource;
+import tokendesk.shared.CacheCoherence;
 import tokendesk.shared.Database;
 import tokendesk.shared.GenerationCache;
 import tokendesk.shared.Ids;
@@ -39,11 +40,11 @@ public final class ConfigService {
     private final Runnable accessReduced;
 
     /**
-     * {@code cache} false when other instances write to the same database (nothing could invalidate the cache);
-     * {@code accessReduced} runs after a delete commits: the tokens that named the config lost it (SPEC 10.4).
+     * {@code coherence} keeps the cache true when other instances write to the same database; {@code accessReduced}
+     * runs after a delete commits: the tokens that named the config lost it (SPEC 10.4).
      */
-    public ConfigService(Jdbi jdbi, Clock clock, Audit audit, boolean cache, Runnable accessReduced) {
-        this.cache = new GenerationCache<>(cache ? CACHED_CONFIGS : 0);
+    public ConfigService(Jdbi jdbi, Clock clock, Audit audit, CacheCoherence coherence, Runnable accessReduced) {
+        this.cache = new GenerationCache<>(CACHED_CONFIGS, coherence);
         this.accessReduced = accessReduced;
         this.jdbi = jdbi;
         this.audit = audit;

@@ -2,6 +2,7 @@ package tokendesk.token;
 
 import java.util.Optional;
 import java.util.function.Supplier;
+import tokendesk.shared.CacheCoherence;
 import tokendesk.shared.GenerationCache;
 import tokendesk.user.User;
 
@@ -26,12 +27,12 @@ public final class AuthCache {
 
     /** A cache for a database only this process writes to. */
     public AuthCache() {
-        this(true);
+        this(CacheCoherence.LOCAL);
     }
 
-    /** {@code enabled} false: nothing is cached (several instances share the database, see GenerationCache). */
-    public AuthCache(boolean enabled) {
-        this.entries = new GenerationCache<>(enabled ? 200_000 : 0);
+    /** A cache kept true to the database by {@code coherence} (several instances may share it). */
+    public AuthCache(CacheCoherence coherence) {
+        this.entries = new GenerationCache<>(200_000, coherence);
     }
 
     /** The cached entry, or what {@code load} reads (cached when found); empty when unknown. */

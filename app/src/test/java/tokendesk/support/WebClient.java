@@ -26,6 +26,11 @@ public final class WebClient {
         this.http = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
+    /** A client of a server this JVM did not start (e.g. a {@link RunningJar}). */
+    public static WebClient at(String baseUrl) {
+        return new WebClient(baseUrl);
+    }
+
     public HttpResponse<String> get(String path, String... headers) {
         var builder = HttpRequest.newBuilder(URI.create(baseUrl + path)).GET();
         if (headers.length > 0) {

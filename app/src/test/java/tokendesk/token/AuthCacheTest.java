@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import tokendesk.shared.CacheCoherence;
 import tokendesk.support.Api;
 import tokendesk.support.TestServer;
 import tokendesk.support.Tokens;
@@ -33,10 +34,23 @@ class AuthCacheTest {
         assertThat(loads).hasValue(2);
     }
 
-    /** Several instances on one database (PostgreSQL): another instance's revoke could not invalidate this cache. */
+    /** Several instances on one database (PostgreSQL): without a lease, another instance's revoke might be missed. */
     @Test
-    void a_cache_for_a_shared_database_reads_the_database_every_time() {
-        var cache = new AuthCache(false);
+    void a_cache_without_its_lease_reads_the_database_every_time() {
+        var cache = new AuthCache(new CacheCoherence() {
+            @Override
+            public boolean serving() {
+                return false;
+            }
+
+            @Override
+            public void changed() {
+            }
+
+            @Override
+            public void onChangeElsewhere(Runnable clear) {
+            }
+        });
         var loads = new AtomicInteger();
         for (int i = 0; i < 3; i++) {
             assertThat(cache.get("d1", () -> {
