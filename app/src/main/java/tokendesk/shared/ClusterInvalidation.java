@@ -237,6 +237,11 @@ public final class ClusterInvalidation implements CacheCoherence {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        jdbi.useHandle(h -> h.execute("DELETE FROM cache_instances WHERE instance_id = ?", id));
+        try {
+            jdbi.useHandle(h -> h.execute("DELETE FROM cache_instances WHERE instance_id = ?", id));
+        } catch (RuntimeException e) {
+            // a database that is gone or cut off: the row's lease runs out, and changes stop waiting for it then
+            LOG.info("Leaving the cache instances without the database ({}): others wait out this lease", e.getMessage());
+        }
     }
 }
