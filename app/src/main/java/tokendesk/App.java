@@ -52,6 +52,7 @@ import tokendesk.token.AddressRefusals;
 import tokendesk.token.TokenAddresses;
 import tokendesk.token.TokenApi;
 import tokendesk.token.TokenDetailPages;
+import tokendesk.token.DescriptionIndex;
 import tokendesk.token.ExpiryNotices;
 import tokendesk.token.UnusedTokens;
 import tokendesk.token.TokenAuthentication;
@@ -122,7 +123,8 @@ public final class App {
         var bulkChanges = new BulkChanges(jdbi, audit, authCache, database.dialect(), users);
         var tokens = new TokenService(jdbi, clock, !config.disablePresharedTokens(), authCache, audit, users, bulkChanges,
                 config.tokenPolicy());
-        var tokenQueries = new TokenQueries(jdbi, clock, users, config.tokenPolicy());
+        var descriptions = database.dialect() == Database.Dialect.H2 ? DescriptionIndex.open(jdbi) : null;
+        var tokenQueries = new TokenQueries(jdbi, clock, users, config.tokenPolicy(), descriptions);
         var suspension = new TokenSuspension(jdbi, clock, authCache, audit);
         var rotation = new TokenRotation(jdbi, clock, !config.disablePresharedTokens(), authCache, audit,
                 config.tokenPolicy());
@@ -188,6 +190,9 @@ public final class App {
                     unusedTokens.close();
                 }
                 coherence.close();
+                if (descriptions != null) {
+                    descriptions.close();
+                }
                 database.close();
             });
             ErrorPages.register(cfg, new ErrorPages.CodeVocabulary(InfluxErrors.PATH_PREFIX, InfluxErrors::code));

@@ -34,6 +34,8 @@ public final class TokenQueries {
     private static final int SORT_WALK_ROWS = 5_000;
     /** Ids per statement when a statement lists them (an IN list). */
     private static final int IDS_PER_STATEMENT = 1_000;
+    /** A search whose DescriptionIndex candidates are more than this many scans the descriptions instead. */
+    private static final int CANDIDATE_LIMIT = 30_000;
     private static final TokenListQuery EXPIRING = new TokenListQuery("", TokenListQuery.StatusFilter.EXPIRING, "",
             TokenListQuery.DEFAULT.sort(), true, 1, TokenListQuery.PAGE_SIZE);
 
@@ -41,12 +43,15 @@ public final class TokenQueries {
     private final Clock clock;
     private final UserService users;
     private final TokenPolicy policy;
+    private final DescriptionIndex descriptions;
 
-    public TokenQueries(Jdbi jdbi, Clock clock, UserService users, TokenPolicy policy) {
+    /** {@code descriptions}: the search index of H2; null on PostgreSQL, whose trigram index serves the search. */
+    public TokenQueries(Jdbi jdbi, Clock clock, UserService users, TokenPolicy policy, DescriptionIndex descriptions) {
         this.jdbi = jdbi;
         this.clock = clock;
         this.users = users;
         this.policy = policy;
+        this.descriptions = descriptions;
     }
 
     /** The expiry warning window (EXPIRY_WARNING_DAYS) as of now. */
@@ -64,15 +69,16 @@ public final class TokenQueries {
         var owners = query.q().isEmpty() ? List.<String>of() : users.idsNamedLike(ListFilter.containsPattern(query.q()));
         var where = filter(query, scope, owners, expiryWindow());
         return jdbi.withHandle(handle -> {
-            var page = find(handle.attach(TokenDao.class), where, query, owners);
+            var page = find(handle.attach(TokenDao.class), where, query, owners, descriptions);
             return page.withTokens(NamedConfigs.withNamed(handle, page.tokens()));
         });
     }
 
     /** The page of the list and its count, read in the way that costs least for the filter (see docs/performance.md). */
-    private static TokenPage find(TokenDao dao, ListFilter where, TokenListQuery query, List<String> owners) {
+    private static TokenPage find(TokenDao dao, ListFilter where, TokenListQuery query, List<String> owners,
+            DescriptionIndex descriptions) {
         if (ListFilter.indexable(query.q())) {
-            var matches = searchMatches(dao, query.q(), owners);
+            var matches = searchMatches(dao, query.q(), owners, descriptions);
             if (matches.size() <= AMONG_LIMIT) {
                 return among(dao, matches, where.withoutSearch(), query);
             }
@@ -143,12 +149,17 @@ public final class TokenQueries {
 
     /**
      * The ids of the tokens a search text matches (description contains it, owner name contains it, or it is the
-     * id), found without reading token rows (on PostgreSQL from a trigram index, V27); more than COUNT_LIMIT means
+     * id), found without reading every token row (on PostgreSQL from a trigram index, V27; on H2 among the candidates
+     * of its DescriptionIndex, unless there are too many); more than COUNT_LIMIT means
      * "too many to count among". A search usually matches few of many tokens: sorting just those beats walking a sort
      * index.
      */
-    private static Set<String> searchMatches(TokenDao dao, String q, List<String> owners) {
-        var matches = new LinkedHashSet<>(dao.idsDescribedLike(ListFilter.containsPattern(q), COUNT_LIMIT + 1));
+    private static Set<String> searchMatches(TokenDao dao, String q, List<String> owners, DescriptionIndex descriptions) {
+        var pattern = ListFilter.containsPattern(q);
+        var candidates = descriptions == null ? Optional.<List<String>>empty()
+                : descriptions.candidates(q, CANDIDATE_LIMIT);
+        var matches = new LinkedHashSet<>(candidates.map(ids -> dao.idsDescribedLikeAmong(ids, pattern, COUNT_LIMIT + 1))
+                .orElseGet(() -> dao.idsDescribedLike(pattern, COUNT_LIMIT + 1)));
         if (!owners.isEmpty() && matches.size() <= COUNT_LIMIT) {
             matches.addAll(dao.idsOwnedByAny(owners, COUNT_LIMIT + 1));
         }
