@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -123,7 +124,8 @@ public final class App {
         var bulkChanges = new BulkChanges(jdbi, audit, authCache, database.dialect(), users);
         var tokens = new TokenService(jdbi, clock, !config.disablePresharedTokens(), authCache, audit, users, bulkChanges,
                 config.tokenPolicy());
-        var descriptions = database.dialect() == Database.Dialect.H2 ? DescriptionIndex.open(jdbi) : null;
+        var descriptions = database.dialect() == Database.Dialect.H2
+                ? DescriptionIndex.openIfEmbedded(jdbi, config.database().url()) : null;
         var tokenQueries = new TokenQueries(jdbi, clock, users, config.tokenPolicy(), descriptions);
         var suspension = new TokenSuspension(jdbi, clock, authCache, audit);
         var rotation = new TokenRotation(jdbi, clock, !config.disablePresharedTokens(), authCache, audit,
@@ -190,9 +192,7 @@ public final class App {
                     unusedTokens.close();
                 }
                 coherence.close();
-                if (descriptions != null) {
-                    descriptions.close();
-                }
+                Optional.ofNullable(descriptions).ifPresent(DescriptionIndex::close);
                 database.close();
             });
             ErrorPages.register(cfg, new ErrorPages.CodeVocabulary(InfluxErrors.PATH_PREFIX, InfluxErrors::code));

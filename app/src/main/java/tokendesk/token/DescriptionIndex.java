@@ -5,8 +5,11 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArraySet;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,8 +29,11 @@ import tokendesk.shared.Ids;
  */
 public final class DescriptionIndex {
     private static final Logger LOG = LoggerFactory.getLogger(DescriptionIndex.class);
-    /** The indexes of the open H2 databases, by {@link #KEY_SQL}: the trigger finds its own here. */
-    private static final ConcurrentHashMap<String, DescriptionIndex> OPEN = new ConcurrentHashMap<>();
+    /**
+     * The indexes of the H2 databases open in this JVM, by {@link #KEY_SQL}: the trigger feeds each of its database's
+     * (two servers on one database in one JVM: a test, a restart that overlaps).
+     */
+    private static final ConcurrentHashMap<String, Set<DescriptionIndex>> OPEN = new ConcurrentHashMap<>();
     /** A database's key: its file, or the name of an in-memory one. */
     static final String KEY_SQL = "SELECT COALESCE(DATABASE_PATH(), DATABASE())";
     private static final int WORDS = 3;
@@ -42,33 +48,44 @@ public final class DescriptionIndex {
     /** Slots filled; written last by an append, so a reader that reads it first sees whole slots. */
     private volatile int size;
     private volatile boolean loaded;
+    /** A token whose id the index cannot hold (written by some other tool): searches scan from then on. */
+    private volatile boolean incomplete;
 
     private DescriptionIndex(String key) {
         this.key = key;
     }
 
     /**
-     * The index of this H2 database, registered for its trigger at once and loaded from the tokens table on a thread
-     * of its own; until that load ends, {@link #candidates} has none and searches scan the table.
+     * The index of an H2 database embedded in this JVM, registered for its trigger at once and loaded from the tokens
+     * table on a thread of its own; until that load ends, {@link #candidates} has none and searches scan the table.
+     * Null for a database another process serves ({@code tcp:}, {@code ssl:}, {@code AUTO_SERVER}): its trigger runs
+     * there, so searches scan.
      */
-    public static DescriptionIndex open(Jdbi jdbi) {
+    public static DescriptionIndex openIfEmbedded(Jdbi jdbi, String url) {
+        var lower = url.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("jdbc:h2:tcp:") || lower.startsWith("jdbc:h2:ssl:") || lower.contains("auto_server=true")) {
+            return null;
+        }
         var key = jdbi.withHandle(handle -> handle.createQuery(KEY_SQL).mapTo(String.class).one());
         var index = new DescriptionIndex(key);
-        OPEN.put(key, index);
+        OPEN.computeIfAbsent(key, k -> new CopyOnWriteArraySet<>()).add(index);
         var load = new Thread(() -> index.load(jdbi), "description-index");
         load.setDaemon(true);
         load.start();
         return index;
     }
 
-    /** The index registered for the database with this key, if any. */
-    static DescriptionIndex of(String key) {
-        return OPEN.get(key);
+    /** The indexes registered for the database with this key: none, one, or one per server open on it. */
+    static Set<DescriptionIndex> of(String key) {
+        return OPEN.getOrDefault(key, Set.of());
     }
 
     /** Stops the trigger feeding this index (the server stops; its database may be opened again). */
     public void close() {
-        OPEN.remove(key, this);
+        OPEN.computeIfPresent(key, (k, indexes) -> {
+            indexes.remove(this);
+            return indexes.isEmpty() ? null : indexes;
+        });
     }
 
     private void load(Jdbi jdbi) {
@@ -90,6 +107,7 @@ public final class DescriptionIndex {
     /** Notes the token's description (from the trigger and the load). */
     void described(String id, String description) {
         if (!Ids.isWellFormed(id)) {
+            incomplete = true;
             return;
         }
         long[] signature = signature(description == null ? "" : description.toLowerCase());
@@ -108,12 +126,12 @@ public final class DescriptionIndex {
 
     /**
      * The ids of the tokens whose description may contain {@code q}: every one that does, and a few that do not.
-     * Empty when the index cannot narrow the search: not loaded yet, a text shorter than a trigram, or more than
-     * {@code max} candidates.
+     * Empty when the index cannot narrow the search: not loaded yet, incomplete, a text shorter than a trigram, or
+     * more than {@code max} candidates.
      */
     Optional<List<String>> candidates(String q, int max) {
         var lowered = q.toLowerCase();
-        if (!loaded || lowered.length() < 3) {
+        if (!loaded || incomplete || lowered.length() < 3) {
             return Optional.empty();
         }
         long[] wanted = signature(lowered);

@@ -38,13 +38,14 @@ public final class DescriptionTrigger implements Trigger {
 
     @Override
     public void fire(Connection conn, Object[] oldRow, Object[] newRow) {
-        var index = DescriptionIndex.of(databaseKey);
-        if (index == null || newRow == null) {
+        if (newRow == null) {
             return;
         }
         var description = (String) newRow[descriptionColumn];
         if (oldRow == null || !Objects.equals(oldRow[descriptionColumn], description)) {
-            index.described((String) newRow[idColumn], description);
+            for (var index : DescriptionIndex.of(databaseKey)) {
+                index.described((String) newRow[idColumn], description);
+            }
         }
     }
 }
