@@ -142,6 +142,7 @@ public final class App {
         var expiryNotices = new ExpiryNotices(jdbi, clock, audit, config.tokenPolicy());
         var provisioning = new Provisioning(config, users, new BootstrapToken(jdbi, clock, authCache, audit, users));
         database.exclusively("provisioning", provisioning::run);
+        authCache.invalidate(); // again after the commit: inside it, other instances could reload the old rows
 
         var usage = new TokenUsage(jdbi, USAGE_FLUSH_INTERVAL);
         Function<Context, String> clientIp = ctx -> Requests.clientIp(ctx, config.trustProxy());

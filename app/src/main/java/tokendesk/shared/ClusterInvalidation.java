@@ -82,7 +82,8 @@ public final class ClusterInvalidation implements CacheCoherence {
 
     @Override
     public boolean serving() {
-        return System.nanoTime() - leaseEnd < 0;
+        // a renewal still under way when close() ended the lease may set it again: closed stays closed
+        return running && System.nanoTime() - leaseEnd < 0;
     }
 
     @Override
