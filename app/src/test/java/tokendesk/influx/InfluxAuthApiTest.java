@@ -1,6 +1,7 @@
 package tokendesk.influx;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static tokendesk.support.Json.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,14 +24,6 @@ class InfluxAuthApiTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ORG = InfluxOrg.ID;
     private static final String AUTHS = "/api/v2/authorizations";
-
-    private static JsonNode json(HttpResponse<String> response) {
-        try {
-            return JSON.readTree(response.body());
-        } catch (Exception e) {
-            throw new AssertionError("not JSON: " + response.body(), e);
-        }
-    }
 
     private static Api ownerApi(TestServer server) {
         return Api.bearer(server, Tokens.create(server, server.owner(), "admin-ci", "full").value());

@@ -1,9 +1,8 @@
 package tokendesk.token;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static tokendesk.support.Json.json;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -11,7 +10,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -45,7 +43,6 @@ import tokendesk.user.Role;
  * overlapping selections at the same time neither fail nor lose or double-count a change.
  */
 class ConcurrentRevokeTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int USERS_OF_THE_TOKEN = 32;
     private static final int ROUNDS = 3;
 
@@ -369,13 +366,5 @@ class ConcurrentRevokeTest {
 
     private static String abbreviated(String body) {
         return body.length() <= 120 ? body : body.substring(0, 117) + "...";
-    }
-
-    private static JsonNode json(HttpResponse<String> response) {
-        try {
-            return JSON.readTree(response.body());
-        } catch (Exception e) {
-            throw new AssertionError("not JSON: " + response.body(), e);
-        }
     }
 }

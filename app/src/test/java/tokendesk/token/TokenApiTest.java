@@ -1,10 +1,9 @@
 package tokendesk.token;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static tokendesk.support.Json.json;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 import tokendesk.support.Api;
 import tokendesk.support.TestServer;
@@ -15,14 +14,6 @@ import tokendesk.user.Role;
 class TokenApiTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PRESHARED = "tc-apiv1_" + "ab".repeat(32);
-
-    private static JsonNode json(HttpResponse<String> response) {
-        try {
-            return JSON.readTree(response.body());
-        } catch (Exception e) {
-            throw new AssertionError("not JSON: " + response.body(), e);
-        }
-    }
 
     /** An Api client holding a full-access, never-expiring token of the owner (what it makes may never expire). */
     private static Api ownerApi(TestServer server) {

@@ -1,8 +1,8 @@
 package tokendesk.token;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static tokendesk.support.Json.json;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -31,14 +31,6 @@ class TokenSuspensionTest {
     @AfterAll
     static void stop() {
         server.close();
-    }
-
-    private static JsonNode json(HttpResponse<String> response) {
-        try {
-            return JSON.readTree(response.body());
-        } catch (Exception e) {
-            throw new AssertionError("not JSON: " + response.body(), e);
-        }
     }
 
     private static void assertError(HttpResponse<String> response, int status, String code, String messagePart) {
