@@ -113,6 +113,7 @@ public final class Seed {
                 }
                 tokens.insert(connection);
                 var configId = insertConfig(connection, owner.id());
+                markExpiryNoticesSent(connection);
                 connection.commit();
 
                 writeOutputs(out, owner, ownerPassword, known, configId, firstBulkIds, bulkIds);
@@ -320,6 +321,24 @@ public final class Seed {
 
     private static OffsetDateTime time(Instant instant) {
         return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    /**
+     * A running fleet has announced its expired and expiring tokens already: without these rows the server's first
+     * scan would send thousands of notices while the bench times its start and its first requests.
+     */
+    private static void markExpiryNoticesSent(Connection connection) throws SQLException {
+        try (var notices = connection.prepareStatement("INSERT INTO token_expiry_notices (token_id, kind, expires_at)"
+                + " SELECT id, ?, expires_at FROM tokens WHERE expires_at > ? AND expires_at <= ?")) {
+            notices.setString(1, "expired");
+            notices.setObject(2, time(NOW.minus(Duration.ofDays(3650))));
+            notices.setObject(3, time(NOW.plus(Duration.ofMinutes(10))));
+            notices.executeUpdate();
+            notices.setString(1, "expiring");
+            notices.setObject(2, time(NOW));
+            notices.setObject(3, time(NOW.plus(Duration.ofDays(30))));
+            notices.executeUpdate();
+        }
     }
 
     record TokenRow(String id, String description, String digest, String hint, String ownerId, String permissions,
