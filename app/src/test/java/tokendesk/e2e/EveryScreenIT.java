@@ -51,7 +51,8 @@ class EveryScreenIT {
         server = TestServer.withOwner();
         browser = Browser.open(server.baseUrl());
         var owner = server.owner();
-        tokenId = Tokens.create(server, owner, "telegraf on web-01 in the first rack", "telegraf").id();
+        // expiring soon: the list's notice and badge, and the token page's notice with Rotate, on every screen
+        tokenId = Tokens.create(server, owner, "telegraf on web-01 in the first rack", "telegraf", "7d").id();
         Tokens.create(server, owner, "ci-deploy", "full");
         var revoked = Tokens.create(server, owner, "old-agent").id();
         owner.post("/tokens/" + revoked + "/revoke");

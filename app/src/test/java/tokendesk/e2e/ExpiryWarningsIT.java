@@ -22,6 +22,7 @@ class ExpiryWarningsIT extends SignedInOwner {
         assertThat(browser.find(row(soon) + " .badge-expiring").getText()).isEqualTo("Expires in 7 days");
         assertThat(browser.all(row(later) + " .badge-expiring")).isEmpty();
         axe("the API Tokens page with the expiry notice");
+        browser.screenshot("tokens-expiry-notice");
 
         browser.click("#expiry-notice a");
         browser.until(d -> d.getCurrentUrl().endsWith("/tokens?status=expiring"));
@@ -52,6 +53,7 @@ class ExpiryWarningsIT extends SignedInOwner {
         assertThat(browser.find("#token-expiring").getText()).isEqualTo("Expires in 7 days");
         assertThat(browser.find("#expiry-notice").getText()).startsWith("This token expires on");
         axe("the token page with the expiry notice");
+        browser.screenshot("token-expiry-notice");
         browser.click("#expiry-rotate");
         browser.until(d -> confirmOpen());
         assertThat(browser.find("#confirm-dialog #rotate-title").getText()).isEqualTo("Rotate token \u201cexpiring-agent\u201d?");
