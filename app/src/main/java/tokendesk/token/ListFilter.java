@@ -129,12 +129,8 @@ final class ListFilter {
         return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
     }
 
-    /** Binds what {@link #candidates()} names but {@code :max}. */
+    /** Binds the window of time {@link #candidates()} and {@link #sql()} name (not {@code :max}). */
     Query bindCandidates(Query statement) {
-        return bindWindow(statement);
-    }
-
-    private Query bindWindow(Query statement) {
         if (bindsNow()) {
             statement.bind("now", now);
         }
@@ -151,7 +147,7 @@ final class ListFilter {
         if (!query.ownerId().isEmpty()) {
             statement.bind("ownerId", query.ownerId());
         }
-        bindWindow(statement);
+        bindCandidates(statement);
         if (query.unusedDays() > 0) {
             statement.bind("unusedSince", now.minus(java.time.Duration.ofDays(query.unusedDays())));
         }

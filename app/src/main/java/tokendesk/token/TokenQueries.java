@@ -129,9 +129,8 @@ public final class TokenQueries {
     }
 
     /**
-     * Every token a filter with candidates passes, counted among those candidates while they are few. PostgreSQL
-     * plans the plain count of a narrow filter as a hash anti-join over every revocation (110 ms at 1,000,000 tokens
-     * for 2,900 expiring soon; 25 ms this way).
+     * Every token a filter with candidates passes, counted among those candidates while they are few: PostgreSQL plans
+     * the plain count of a narrow filter as a hash anti-join over every revocation (see docs/performance.md).
      */
     private static int countWhole(TokenDao dao, ListFilter where) {
         var ids = dao.candidateIds(where, COUNT_LIMIT + 1).orElse(null);
