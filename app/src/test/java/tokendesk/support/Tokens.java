@@ -1,10 +1,13 @@
 package tokendesk.support;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 import tokendesk.token.TokenDao;
 
 /** Creating tokens through the real UI endpoints, for tests that need some. */
 public final class Tokens {
+    private static final Pattern ROW_DESCRIPTION = Pattern.compile("<td class=\"description\"><a [^>]*>([^<]*)</a>");
     private static final Pattern REVEALED = Pattern.compile("id=\"token-value\"[^>]*value=\"(tc-apiv1_[0-9a-f]{64})\"");
 
     /**
@@ -16,6 +19,16 @@ public final class Tokens {
             + ") tokens";
 
     private Tokens() {
+    }
+
+    /** The descriptions of the rows of an API Tokens page, in their order. */
+    public static List<String> descriptions(String html) {
+        var matcher = ROW_DESCRIPTION.matcher(html);
+        var result = new ArrayList<String>();
+        while (matcher.find()) {
+            result.add(matcher.group(1));
+        }
+        return result;
     }
 
     public record Created(String id, String value) {

@@ -1,6 +1,7 @@
 package tokendesk.token;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static tokendesk.support.Tokens.descriptions;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +25,6 @@ import tokendesk.user.Role;
  */
 class ExpiryWarningsTest {
     private static final Instant NOON = Instant.parse("2026-03-10T12:00:00Z");
-    private static final Pattern ROW_DESCRIPTION = Pattern.compile("<td class=\"description\"><a [^>]*>([^<]*)</a>");
 
     private static TestServer server;
     private static WebClient owner;
@@ -128,15 +128,6 @@ class ExpiryWarningsTest {
         row = row.substring(0, row.indexOf("</tr>"));
         var matcher = Pattern.compile("class=\"badge badge-expiring\">([^<]*)<").matcher(row);
         return matcher.find() ? matcher.group(1) : null;
-    }
-
-    private static java.util.List<String> descriptions(String html) {
-        var matcher = ROW_DESCRIPTION.matcher(html);
-        var result = new java.util.ArrayList<String>();
-        while (matcher.find()) {
-            result.add(matcher.group(1));
-        }
-        return result;
     }
 
     private static double value(String text, String series) {

@@ -1,16 +1,15 @@
 package tokendesk.token;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static tokendesk.support.Tokens.descriptions;
 
 import java.time.Duration;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import tokendesk.support.MutableClock;
 import tokendesk.support.TestServer;
 import tokendesk.support.Tokens;
 
 class TokenListTest {
-    private static final Pattern ROW_DESCRIPTION = Pattern.compile("<td class=\"description\"><a [^>]*>([^<]*)</a>");
 
     @Test
     void pages_hold_fifty_rows_and_link_to_each_other() {
@@ -157,15 +156,6 @@ class TokenListTest {
             assertThat(owner.get("/tokens?page=abc").statusCode()).isEqualTo(400);
             assertThat(owner.get("/tokens?owner=x%27%20OR%201=1").statusCode()).isEqualTo(400);
         }
-    }
-
-    private static java.util.List<String> descriptions(String html) {
-        var matcher = ROW_DESCRIPTION.matcher(html);
-        var result = new java.util.ArrayList<String>();
-        while (matcher.find()) {
-            result.add(matcher.group(1));
-        }
-        return result;
     }
 
     @Test
