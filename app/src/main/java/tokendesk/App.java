@@ -219,6 +219,7 @@ public final class App {
             cfg.routes.get(TokenPages.LIST, tokenPages::list, TOKENS_READ);
             cfg.routes.post(TokenPages.LIST, tokenPages::create, TOKENS_WRITE);
             cfg.routes.get(TokenPages.NEW, tokenPages::newForm, TOKENS_WRITE);
+            cfg.routes.get(TokenPages.EXPIRY_NOTICE, tokenPages::expiryNotice, TOKENS_READ);
             cfg.routes.get(TokenPages.BULK, tokenPages::confirmBulk, TOKENS_WRITE);
             cfg.routes.post(TokenPages.BULK, tokenPages::bulk, TOKENS_WRITE);
             cfg.routes.get(FindByValuePages.PATH, findByValue::form, TOKENS_WRITE); // before DETAIL: "find" is no id

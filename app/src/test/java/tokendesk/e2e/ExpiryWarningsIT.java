@@ -49,6 +49,16 @@ class ExpiryWarningsIT extends SignedInOwner {
         browser.click("#confirm-cancel");
         waitConfirmClosed();
 
+        // the notice follows the changes made on the page, without a reload
+        rowMenu(soon, "suspend");
+        browser.click("#confirm-ok");
+        waitConfirmClosed();
+        browser.waitGone("#expiry-notice");
+        rowMenu(soon, "resume");
+        browser.click("#confirm-ok");
+        waitConfirmClosed();
+        browser.waitForText("#expiry-notice", "1 token expires within 7 days");
+
         browser.go("/tokens/" + soon);
         assertThat(browser.find("#token-expiring").getText()).isEqualTo("Expires in 7 days");
         assertThat(browser.find("#expiry-notice").getText()).startsWith("This token expires on");

@@ -93,10 +93,12 @@ class ExpiryWarningsTest {
 
     @Test
     void the_list_notice_counts_the_tokens_the_viewer_sees_and_links_to_the_filter() {
-        assertThat(owner.get("/tokens").body()).contains("<a href=\"/tokens?status=expiring\">5 tokens expire within 7 days</a>");
-        assertThat(manager.get("/tokens").body()).contains("<a href=\"/tokens?status=expiring\">1 token expires within 7 days</a>");
+        assertThat(owner.get("/tokens").body()).contains("hx-get=\"/tokens/expiry-notice\" hx-trigger=\"load, tokens-changed from:body\"")
+                .doesNotContain("id=\"expiry-notice\"");
+        assertThat(owner.get("/tokens/expiry-notice").body()).contains("<a href=\"/tokens?status=expiring\">5 tokens expire within 7 days</a>");
+        assertThat(manager.get("/tokens/expiry-notice").body()).contains("<a href=\"/tokens?status=expiring\">1 token expires within 7 days</a>");
         Users.create(server, owner, "noah", Role.MANAGER);
-        assertThat(Users.signedIn(server, "noah").get("/tokens").body()).doesNotContain("expiry-notice");
+        assertThat(Users.signedIn(server, "noah").get("/tokens/expiry-notice").body()).isBlank();
     }
 
     @Test
