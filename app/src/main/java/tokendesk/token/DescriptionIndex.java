@@ -16,16 +16,16 @@ import org.slf4j.LoggerFactory;
 import tokendesk.shared.Ids;
 
 /**
- * Substring search of token descriptions for H2, which has no n-gram index (PostgreSQL has pg_trgm, V27). Per token
- * it keeps its id and a 192-bit signature of the trigrams of its lowered description, each trigram setting two bits.
- * The tokens whose signature holds every bit of a search text's trigrams are a superset of those whose description
- * contains the text; the caller checks them in SQL ({@link TokenDao#idsDescribedLikeAmong}).
+ * Substring search of token descriptions for H2, which has no n-gram index (PostgreSQL has pg_trgm, V27). It keeps
+ * every token's lowered description in memory, in slots of id and text, and finds the slots whose text contains a
+ * search text with {@link String#indexOf}; reading H2's rows to test them would cost a random read each.
  *
  * <p>Invariant: every token's current description has a slot. The H2 trigger {@link DescriptionTrigger} appends one
  * for each insert and description change, whoever makes it, before that transaction commits; the load at start adds
  * the tokens already there. Slots are never removed, so a deleted token, a rolled-back insert or an old description
- * is only a false candidate, dropped by the check. Lowering is {@link String#toLowerCase()}, as H2's {@code LOWER}
- * and the search pattern do. 32 bytes per slot.
+ * is a false candidate, which the caller's query drops. Lowering is {@link String#toLowerCase()}, as H2's
+ * {@code LOWER} and the search pattern do. A slot costs its text (a byte a character while a chunk's texts are
+ * Latin-1), a separator, and 12 bytes.
  */
 public final class DescriptionIndex {
     private static final Logger LOG = LoggerFactory.getLogger(DescriptionIndex.class);
@@ -36,23 +36,34 @@ public final class DescriptionIndex {
     private static final ConcurrentHashMap<String, Set<DescriptionIndex>> OPEN = new ConcurrentHashMap<>();
     /** A database's key: its file, or the name of an in-memory one. */
     static final String KEY_SQL = "SELECT COALESCE(DATABASE_PATH(), DATABASE())";
-    private static final int WORDS = 3;
-    private static final int BITS = WORDS * Long.SIZE;
+    /** Ends each slot's text, so no match runs from one slot into the next; a search text holding it scans. */
+    private static final char SEPARATOR = '\u0000';
     private static final int CHUNK = 1 << 16;
 
+    /** Guards appends, and searches of the chunk being filled. */
     private final Object appending = new Object();
     private final String key;
-    /** Chunks of ids and of signatures (WORDS longs per slot); replaced whole when a chunk is added. */
+    /** Per chunk of CHUNK slots: the ids, and where each slot's text ends in the chunk's texts. */
     private volatile long[][] ids = new long[0][];
-    private volatile long[][] signatures = new long[0][];
+    private volatile int[][] ends = new int[0][];
+    /** The texts of the full chunks, each its slots' texts and separators in one string; never changed. */
+    private volatile String[] sealed = new String[0];
+    /** The texts of the chunk being filled (the last), read under {@link #appending}. */
+    private final StringBuilder filling = new StringBuilder();
     /** Slots filled; written last by an append, so a reader that reads it first sees whole slots. */
     private volatile int size;
     private volatile boolean loaded;
     /** A token whose id the index cannot hold (written by some other tool): searches scan from then on. */
     private volatile boolean incomplete;
 
-    private DescriptionIndex(String key) {
+    /** An index no trigger feeds until {@link #openIfEmbedded} registers it. */
+    DescriptionIndex(String key) {
         this.key = key;
+    }
+
+    /** From now on searches read the index: every token already there has its slot. */
+    void markLoaded() {
+        loaded = true;
     }
 
     /**
@@ -96,7 +107,7 @@ public final class DescriptionIndex {
                         described(rs.getString(1), rs.getString(2));
                         return Boolean.TRUE;
                     }).forEach(row -> { }));
-            loaded = true;
+            markLoaded();
             LOG.info("Search index of token descriptions loaded: {} tokens in {} ms", size,
                     (System.nanoTime() - start) / 1_000_000);
         } catch (RuntimeException e) {
@@ -110,42 +121,53 @@ public final class DescriptionIndex {
             incomplete = true;
             return;
         }
-        long[] signature = signature(description == null ? "" : description.toLowerCase());
         long idBits = Long.parseUnsignedLong(id, 16);
+        var lowered = description == null ? "" : description.toLowerCase();
         synchronized (appending) {
             int slot = size;
-            if (slot / CHUNK == ids.length) {
+            int chunk = slot / CHUNK;
+            if (chunk == ids.length) {
                 ids = append(ids, new long[CHUNK]);
-                signatures = append(signatures, new long[CHUNK * WORDS]);
+                ends = append(ends, new int[CHUNK]);
             }
-            ids[slot / CHUNK][slot % CHUNK] = idBits;
-            System.arraycopy(signature, 0, signatures[slot / CHUNK], slot % CHUNK * WORDS, WORDS);
+            filling.append(lowered);
+            ends[chunk][slot % CHUNK] = filling.length();
+            filling.append(SEPARATOR);
+            ids[chunk][slot % CHUNK] = idBits;
+            if (slot % CHUNK == CHUNK - 1) {
+                var texts = Arrays.copyOf(sealed, chunk + 1);
+                texts[chunk] = filling.toString();
+                sealed = texts;
+                filling.setLength(0);
+                filling.trimToSize();
+            }
             size = slot + 1;
         }
     }
 
     /**
-     * The ids of the tokens whose description may contain {@code q}: every one that does, and a few that do not.
-     * Empty when the index cannot narrow the search: not loaded yet, incomplete, a text shorter than a trigram, or
-     * more than {@code max} candidates.
+     * The ids of the tokens whose description may contain {@code q}: every one that does, and those of stale slots
+     * (see the class comment). Empty when the index cannot serve the search: not loaded yet, incomplete, a text of
+     * fewer than three characters (a search index is not worth its candidates there), or more than {@code max}.
      */
     Optional<List<String>> candidates(String q, int max) {
         var lowered = q.toLowerCase();
-        if (!loaded || incomplete || lowered.length() < 3) {
+        if (!loaded || incomplete || lowered.length() < 3 || lowered.indexOf(SEPARATOR) >= 0) {
             return Optional.empty();
         }
-        long[] wanted = signature(lowered);
         int filled = size;
-        long[][] idChunks = ids;
-        long[][] signatureChunks = signatures;
         var found = new LinkedHashSet<Long>();
-        for (int slot = 0; slot < filled; slot++) {
-            long[] chunk = signatureChunks[slot / CHUNK];
-            int at = slot % CHUNK * WORDS;
-            if ((chunk[at] & wanted[0]) == wanted[0] && (chunk[at + 1] & wanted[1]) == wanted[1]
-                    && (chunk[at + 2] & wanted[2]) == wanted[2]) {
-                found.add(idChunks[slot / CHUNK][slot % CHUNK]);
-                if (found.size() > max) {
+        int full = filled / CHUNK;
+        var texts = sealed;
+        for (int chunk = 0; chunk < full; chunk++) {
+            if (!find(texts[chunk], chunk, CHUNK, lowered, found, max)) {
+                return Optional.empty();
+            }
+        }
+        if (filled % CHUNK > 0) {
+            synchronized (appending) { // as far as `filled`; the chunk may have filled up and been sealed since
+                var text = full < sealed.length ? sealed[full] : filling;
+                if (!find(text, full, filled % CHUNK, lowered, found, max)) {
                     return Optional.empty();
                 }
             }
@@ -156,25 +178,32 @@ public final class DescriptionIndex {
         return Optional.of(result);
     }
 
-    /** Two bits per trigram of {@code text}, from the two halves of its hash (MurmurHash3's finalizer). */
-    static long[] signature(String text) {
-        var bits = new long[WORDS];
-        for (int i = 0; i + 3 <= text.length(); i++) {
-            long hash = (long) text.charAt(i) << 32 | (long) text.charAt(i + 1) << 16 | text.charAt(i + 2);
-            hash = (hash ^ hash >>> 33) * 0xFF51AFD7ED558CCDL;
-            hash = (hash ^ hash >>> 33) * 0xC4CEB9FE1A85EC53L;
-            hash ^= hash >>> 33;
-            set(bits, (int) Long.remainderUnsigned(hash >>> 32, BITS));
-            set(bits, (int) Long.remainderUnsigned(hash & 0xFFFF_FFFFL, BITS));
+    /**
+     * Adds the ids of the first {@code slots} slots of the chunk whose text contains {@code lowered}; false once there
+     * are more than {@code max}.
+     */
+    private boolean find(CharSequence texts, int chunk, int slots, String lowered, Set<Long> found, int max) {
+        int[] chunkEnds = ends[chunk];
+        long[] chunkIds = ids[chunk];
+        int limit = slots == 0 ? 0 : chunkEnds[slots - 1];
+        int from = 0;
+        while (from < limit) {
+            int at = texts instanceof String text ? text.indexOf(lowered, from) : ((StringBuilder) texts).indexOf(lowered, from);
+            if (at < 0 || at >= limit) {
+                return true;
+            }
+            int slot = Arrays.binarySearch(chunkEnds, 0, slots, at);
+            slot = slot >= 0 ? slot : -slot - 1; // the first slot ending after `at` (ends are ascending)
+            found.add(chunkIds[slot]);
+            if (found.size() > max) {
+                return false;
+            }
+            from = chunkEnds[slot] + 1;
         }
-        return bits;
+        return true;
     }
 
-    private static void set(long[] bits, int bit) {
-        bits[bit / Long.SIZE] |= 1L << (bit % Long.SIZE);
-    }
-
-    private static long[][] append(long[][] chunks, long[] chunk) {
+    private static <T> T[] append(T[] chunks, T chunk) {
         var grown = Arrays.copyOf(chunks, chunks.length + 1);
         grown[chunks.length] = chunk;
         return grown;

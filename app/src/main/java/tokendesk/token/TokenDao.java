@@ -224,12 +224,6 @@ public interface TokenDao extends SqlObject {
     @SqlQuery("SELECT id FROM tokens WHERE LOWER(description) LIKE :pattern ESCAPE '!' LIMIT :max")
     List<String> idsDescribedLike(String pattern, int max);
 
-    /** Those of the ids whose description matches the pattern, at most {@code max}: the check of DescriptionIndex. */
-    default List<String> idsDescribedLikeAmong(Collection<String> ids, String pattern, int max) {
-        var sql = "SELECT t.id" + TOKENS_AMONG + " WHERE LOWER(t.description) LIKE :pattern ESCAPE '!' LIMIT :max";
-        return amongIds(getHandle(), sql, ids).bind("pattern", pattern).bind("max", max).mapTo(String.class).list();
-    }
-
     @SqlQuery("SELECT id FROM tokens WHERE owner_id = :ownerId ORDER BY id")
     List<String> idsOwnedBy(String ownerId);
 

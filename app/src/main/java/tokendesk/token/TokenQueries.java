@@ -34,8 +34,6 @@ public final class TokenQueries {
     private static final int SORT_WALK_ROWS = 5_000;
     /** Ids per statement when a statement lists them (an IN list). */
     private static final int IDS_PER_STATEMENT = 1_000;
-    /** A search whose DescriptionIndex candidates are more than this many scans the descriptions instead. */
-    private static final int CANDIDATE_LIMIT = 30_000;
     private static final TokenListQuery EXPIRING = new TokenListQuery("", TokenListQuery.StatusFilter.EXPIRING, "",
             TokenListQuery.DEFAULT.sort(), true, 1, TokenListQuery.PAGE_SIZE);
 
@@ -79,11 +77,12 @@ public final class TokenQueries {
             DescriptionIndex descriptions) {
         if (ListFilter.indexable(query.q())) {
             var matches = searchMatches(dao, query.q(), owners, descriptions);
-            if (matches.size() <= AMONG_LIMIT) {
-                return among(dao, matches, where.withoutSearch(), query);
+            var among = matches.checked() ? where.withoutSearch() : where;
+            if (matches.ids().size() <= AMONG_LIMIT) {
+                return among(dao, matches.ids(), among, query);
             }
-            if (matches.size() <= COUNT_LIMIT) {
-                return countedAmong(dao, matches, where.withoutSearch(), where, query);
+            if (matches.ids().size() <= COUNT_LIMIT) {
+                return countedAmong(dao, matches.ids(), among, where, query);
             }
         }
         var candidates = dao.candidateIds(where, COUNT_LIMIT + 1).orElse(null);
@@ -160,18 +159,18 @@ public final class TokenQueries {
     }
 
     /**
-     * The ids of the tokens a search text matches (description contains it, owner name contains it, or it is the
-     * id), found without reading every token row (on PostgreSQL from a trigram index, V27; on H2 among the candidates
-     * of its DescriptionIndex, unless there are too many); more than COUNT_LIMIT means
-     * "too many to count among". A search usually matches few of many tokens: sorting just those beats walking a sort
-     * index.
+     * The ids of the tokens a search text matches (description contains it, owner name contains it, or it is the id),
+     * found without reading every token row: on PostgreSQL from a trigram index (V27), checked; on H2 from its
+     * DescriptionIndex, unless that cannot serve the text, unchecked (a stale description may be among them). More than
+     * COUNT_LIMIT means "too many to count among". A search usually matches few of many tokens: sorting just those
+     * beats walking a sort index.
      */
-    private static Set<String> searchMatches(TokenDao dao, String q, List<String> owners, DescriptionIndex descriptions) {
-        var pattern = ListFilter.containsPattern(q);
+    private static SearchMatches searchMatches(TokenDao dao, String q, List<String> owners,
+            DescriptionIndex descriptions) {
         var candidates = descriptions == null ? Optional.<List<String>>empty()
-                : descriptions.candidates(q, CANDIDATE_LIMIT);
-        var matches = new LinkedHashSet<>(candidates.map(ids -> dao.idsDescribedLikeAmong(ids, pattern, COUNT_LIMIT + 1))
-                .orElseGet(() -> dao.idsDescribedLike(pattern, COUNT_LIMIT + 1)));
+                : descriptions.candidates(q, COUNT_LIMIT + 1);
+        var matches = new LinkedHashSet<>(candidates.orElseGet(
+                () -> dao.idsDescribedLike(ListFilter.containsPattern(q), COUNT_LIMIT + 1)));
         if (!owners.isEmpty() && matches.size() <= COUNT_LIMIT) {
             matches.addAll(dao.idsOwnedByAny(owners, COUNT_LIMIT + 1));
         }
@@ -179,7 +178,11 @@ public final class TokenQueries {
         if (Ids.isWellFormed(exact) && dao.idExists(exact)) {
             matches.add(exact);
         }
-        return matches;
+        return new SearchMatches(matches, candidates.isEmpty());
+    }
+
+    /** Tokens a search found; {@code checked}: each matches it, else the page's query must test them. */
+    private record SearchMatches(Set<String> ids, boolean checked) {
     }
 
     /** The presenting token's own record: any valid token may read it, whatever its owner's role. */

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import tokendesk.support.Api;
@@ -26,18 +28,40 @@ class DescriptionSearchTest {
     private static final String ALPHABET = "abcXYZ-_ %!09İıKßΣσς本語😀";
 
     @Test
-    void a_trigram_signature_of_a_lowered_text_holds_that_of_each_of_its_substrings() {
+    void the_index_finds_every_slot_whose_lowered_text_holds_the_lowered_search_across_its_chunks() {
         var random = new Random(21);
-        for (int round = 0; round < 20_000; round++) {
-            var text = randomText(random, 1 + random.nextInt(40)).toLowerCase();
+        var index = new DescriptionIndex("unit");
+        var texts = new HashMap<String, String>();
+        var lowered = new HashMap<String, String>();
+        for (int slot = 0; slot < 70_000; slot++) { // more than one chunk of 65,536 slots
+            var id = String.format("%016x", random.nextLong());
+            var text = randomText(random, 1 + random.nextInt(30));
+            texts.put(id, text);
+            lowered.put(id, text.toLowerCase());
+            index.described(id, text);
+        }
+        index.markLoaded();
+        var ids = List.copyOf(texts.keySet());
+        for (int round = 0; round < 200; round++) {
+            var text = texts.get(ids.get(random.nextInt(ids.size())));
             int from = random.nextInt(text.length());
-            var part = text.substring(from, from + random.nextInt(text.length() - from + 1)).toLowerCase();
-            long[] whole = DescriptionIndex.signature(text);
-            long[] wanted = DescriptionIndex.signature(part);
-            for (int word = 0; word < whole.length; word++) {
-                assertThat(whole[word] & wanted[word]).as("'%s' in '%s'", part, text).isEqualTo(wanted[word]);
+            var q = round % 10 == 0 ? randomText(random, 3) : text.substring(from, Math.min(text.length(), from + 3
+                    + random.nextInt(6)));
+            var expected = lowered.entrySet().stream().filter(e -> e.getValue().contains(q.toLowerCase()))
+                    .map(Map.Entry::getKey).toList();
+            var found = index.candidates(q, 100_000);
+            if (q.toLowerCase().length() < 3) {
+                assertThat(found).as(q).isEmpty();
+            } else {
+                assertThat(found).as(q).hasValueSatisfying(c -> assertThat(c).containsExactlyInAnyOrderElementsOf(expected));
             }
         }
+        index.described(ids.get(0), "renamed to zebra");
+        assertThat(index.candidates("ZEBRA", 10)).hasValue(List.of(ids.get(0)));
+        assertThat(index.candidates(texts.get(ids.get(0)), 100_000)).as("an old description stays a candidate")
+                .hasValueSatisfying(c -> assertThat(c).contains(ids.get(0)));
+        assertThat(index.candidates("a", 100_000)).as("shorter than three").isEmpty();
+        assertThat(index.candidates("abc", 0)).as("more than the most asked for").isEmpty();
     }
 
     @Test
