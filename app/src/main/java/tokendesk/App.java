@@ -126,7 +126,7 @@ public final class App {
                 config.tokenPolicy());
         var descriptions = database.dialect() == Database.Dialect.H2
                 ? DescriptionIndex.openIfEmbedded(jdbi, config.database().url()) : null;
-        var tokenQueries = new TokenQueries(jdbi, clock, users, config.tokenPolicy(), descriptions);
+        var tokenQueries = new TokenQueries(jdbi, clock, users, config.tokenPolicy(), database.dialect(), descriptions);
         var suspension = new TokenSuspension(jdbi, clock, authCache, audit);
         var rotation = new TokenRotation(jdbi, clock, !config.disablePresharedTokens(), authCache, audit,
                 config.tokenPolicy());

@@ -211,6 +211,16 @@ public interface TokenDao extends SqlObject {
     }
 
     /**
+     * One page of the list, its ids read first, then the rows of those alone: for a filter one index holds with the
+     * sort's column (H2's Suspended, V29), which finds the ids without reading a token row.
+     */
+    default List<Token> listIdsFirst(ListFilter where, TokenListQuery query) {
+        var ids = page(getHandle(), "SELECT t.id FROM tokens t" + where.joins(), where, query).mapTo(String.class).list();
+        return ids.isEmpty() ? List.of() : page(getHandle(), SELECT_AMONG, where, query)
+                .bindArray("ids", String.class, ids).bind("offset", 0).mapTo(Token.class).list();
+    }
+
+    /**
      * Those of the first {@code walk} tokens in the query's order that pass the filter, one page of them: a prefix of
      * the order holds the page of the whole order whenever the page comes out whole.
      */

@@ -38,7 +38,8 @@ class TokenListAtScaleTest {
             var jdbi = server.jdbi();
             var ownerId = jdbi.withHandle(h -> h.createQuery("SELECT id FROM users WHERE role = 'OWNER'").mapTo(String.class).one());
             var fleet = SeedTokens.active(jdbi, ownerId, "fleet", FLEET, "configs:read");
-            // spread over the order: 6,000 revoked (more than are sorted among), 300 expired, 20 suspended, the rest active
+            // spread over the order: 6,000 revoked (more than are sorted among), 300 expired, 300 suspended (more than a
+            // page of the API), the rest active
             var state = new HashMap<String, String>();
             var past = Instant.now().minus(Duration.ofDays(1));
             jdbi.useTransaction(h -> {
@@ -47,7 +48,7 @@ class TokenListAtScaleTest {
                 var suspend = h.prepareBatch("UPDATE tokens SET suspended_at = :at WHERE id = :id");
                 for (int i = 0; i < FLEET; i++) {
                     var token = fleet.get(i);
-                    var kind = i % 17 < 10 ? "revoked" : i % 34 == 11 ? "expired" : i % 510 == 12 ? "suspended" : "active";
+                    var kind = i % 17 < 10 ? "revoked" : i % 34 == 11 ? "expired" : i % 34 == 12 ? "suspended" : "active";
                     state.put(token.description(), kind);
                     switch (kind) {
                         case "revoked" -> revoke.bind("id", token.id()).bind("at", past).add();
@@ -61,7 +62,7 @@ class TokenListAtScaleTest {
                 suspend.execute();
             });
             assertThat(state.values().stream().filter("revoked"::equals).count()).isEqualTo(6_000);
-            assertThat(state.values().stream().filter("suspended"::equals).count()).isEqualTo(20);
+            assertThat(state.values().stream().filter("suspended"::equals).count()).isEqualTo(300);
 
             var sorted = state.keySet().stream().sorted().toList();
             for (var status : List.of("all", "active", "revoked", "expired", "suspended")) {
