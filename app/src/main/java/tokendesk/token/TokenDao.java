@@ -257,7 +257,7 @@ public interface TokenDao extends SqlObject {
 
     /** One page of those of the given tokens that pass the filter, sorted as the query asks. */
     default List<Token> pageAmong(Collection<String> ids, ListFilter where, TokenListQuery query) {
-        return page(getHandle(), SELECT_AMONG, where, query).bindArray("ids", String.class, ids)
+        return page(getHandle(), SELECT_AMONG, where, query).bindArray("ids", String.class, inKeyOrder(ids))
                 .mapTo(Token.class).list();
     }
 
@@ -268,7 +268,15 @@ public interface TokenDao extends SqlObject {
 
     /** A query over {@link #IDS}, the ids bound. */
     private static Query amongIds(Handle handle, String sql, Collection<String> ids) {
-        return handle.createQuery(sql).bindArray("ids", String.class, ids);
+        return handle.createQuery(sql).bindArray("ids", String.class, inKeyOrder(ids));
+    }
+
+    /**
+     * The ids sorted: H2 then looks them up in its primary key's order, each lookup near the one before (a count
+     * among 10,000 took half the time at 100,000 tokens).
+     */
+    private static List<String> inKeyOrder(Collection<String> ids) {
+        return ids.stream().sorted().toList();
     }
 
     /** {@code select} filtered, sorted and cut to the query's page, its filter and page bound. */
