@@ -188,7 +188,8 @@ public final class DescriptionIndex {
         int limit = slots == 0 ? 0 : chunkEnds[slots - 1];
         int from = 0;
         while (from < limit) {
-            int at = texts instanceof String text ? text.indexOf(lowered, from) : ((StringBuilder) texts).indexOf(lowered, from);
+            int at = texts instanceof String text ? text.indexOf(lowered, from)
+                    : ((StringBuilder) texts).indexOf(lowered, from);
             if (at < 0 || at >= limit) {
                 return true;
             }
