@@ -96,9 +96,9 @@ public final class ErrorPages {
 
     private void respond(Context ctx, int status, String code, String message) {
         ctx.status(status);
-        if (Requests.hasBody(ctx)) {
-            // a refusal may come before the body is read (a 401 at the access check, a 413 at the limit): Jetty then
-            // drops the connection after the answer, so the client must not send its next request on it
+        if (Requests.hasBody(ctx) && (status == 413 || !Requests.readWholeBody(ctx))) {
+            // the rest of a body past the limit stays unread: Jetty then drops the connection after the answer, so
+            // the client must not send its next request on it
             ctx.header("Connection", "close");
         }
         if (Requests.wantsJson(ctx)) {

@@ -30,6 +30,21 @@ public final class Requests {
         return ctx.req().getContentLengthLong() > 0 || ctx.header("Transfer-Encoding") != null;
     }
 
+    /**
+     * Reads what is left of the request body, within the size the server accepts, and tells whether nothing is left.
+     * An answer that needed no body (an unknown id, a refusal at the access check) reads it first: answered before
+     * it, Jetty closes the connection on a client still sending, which then sees a reset instead of the answer.
+     * A body already read is not read again (Javalin keeps it).
+     */
+    static boolean readWholeBody(Context ctx) {
+        try {
+            ctx.bodyAsBytes();
+            return true;
+        } catch (Exception e) { // past maxRequestSize (HttpResponseException, 413), or an IOException: the client left
+            return false;
+        }
+    }
+
     private static boolean holdsNul(java.util.Map<String, java.util.List<String>> values) {
         for (var entry : values.entrySet()) {
             if (entry.getKey().indexOf('\0') >= 0 || entry.getValue().stream().anyMatch(v -> v.indexOf('\0') >= 0)) {

@@ -52,18 +52,19 @@ class MalformedBodyTest {
         }
     }
 
-    /** A refusal before the body is read closes the connection, and says so: the next request goes on a new one. */
+    /**
+     * A refusal before the body is needed (a 401 at the access check) reads the body first, so the connection stays
+     * fit for the next request (see HostileInputTest for why the answer must wait for the body).
+     */
     @Test
-    void a_request_with_a_body_refused_before_it_is_read_closes_its_connection() {
+    void a_request_with_a_body_refused_before_it_is_needed_keeps_its_connection() {
         try (var server = TestServer.withOwner()) {
             var anonymous = server.client();
             var refused = anonymous.raw("POST", "/api/tokens", "application/json", "{\"description\":\"" + "x".repeat(200_000)
                     + "\"}", "Authorization", "Bearer tc-apiv1_" + "0".repeat(64));
             assertThat(refused.statusCode()).isEqualTo(401);
-            assertThat(refused.headers().firstValue("Connection")).hasValue("close");
-            assertThat(anonymous.get("/health").statusCode()).isEqualTo(200);
-            assertThat(anonymous.get("/health").headers().firstValue("Connection")).as("kept when nothing was refused")
-                    .isEmpty();
+            assertThat(refused.headers().firstValue("Connection")).isEmpty();
+            assertThat(anonymous.get("/health").statusCode()).as("the next request, on the same connection").isEqualTo(200);
         }
     }
 
