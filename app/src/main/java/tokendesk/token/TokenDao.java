@@ -216,8 +216,7 @@ public interface TokenDao extends SqlObject {
      */
     default List<Token> listIdsFirst(ListFilter where, TokenListQuery query) {
         var ids = page(getHandle(), "SELECT t.id FROM tokens t" + where.joins(), where, query).mapTo(String.class).list();
-        return ids.isEmpty() ? List.of() : page(getHandle(), SELECT_AMONG, where, query)
-                .bindArray("ids", String.class, ids).bind("offset", 0).mapTo(Token.class).list();
+        return ids.isEmpty() ? List.of() : pageAmong(ids, where, query.withPage(1));
     }
 
     /**

@@ -90,7 +90,7 @@ public final class TokenQueries {
         }
         if (dialect == Database.Dialect.H2 && query.status() == TokenListQuery.StatusFilter.SUSPENDED) {
             // its index (V29) holds what the count and the page's ids read: no token row but the page's
-            return walked(query, (page, total) -> dao.listIdsFirst(where, page), dao.countUpTo(where, COUNT_LIMIT + 1));
+            return walked(dao, where, query, (page, total) -> dao.listIdsFirst(where, page));
         }
         var candidates = dao.candidateIds(where, COUNT_LIMIT + 1).orElse(null);
         if (candidates != null && candidates.size() <= AMONG_LIMIT) {
@@ -99,7 +99,7 @@ public final class TokenQueries {
         if (candidates != null && candidates.size() <= COUNT_LIMIT) {
             return countedAmong(dao, candidates, where, where, query);
         }
-        return walked(query, (page, total) -> page(dao, where, page, total), dao.countUpTo(where, COUNT_LIMIT + 1));
+        return walked(dao, where, query, (page, total) -> page(dao, where, page, total));
     }
 
     /** Reads a page of the list: the query, and the filter's total (-1 when only known to be past COUNT_LIMIT). */
@@ -107,8 +107,9 @@ public final class TokenQueries {
         List<Token> read(TokenListQuery query, int total);
     }
 
-    /** The page as {@code pages} reads it, {@code counted} the filter's count up to COUNT_LIMIT + 1. */
-    private static TokenPage walked(TokenListQuery query, PageReader pages, int counted) {
+    /** The page as {@code pages} reads it, and the filter's count up to COUNT_LIMIT. */
+    private static TokenPage walked(TokenDao dao, ListFilter where, TokenListQuery query, PageReader pages) {
+        int counted = dao.countUpTo(where, COUNT_LIMIT + 1);
         boolean more = counted > COUNT_LIMIT;
         int total = Math.min(counted, COUNT_LIMIT);
         var tokens = pages.read(query, more ? -1 : total);
